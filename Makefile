@@ -1,0 +1,67 @@
+# The two commands: `make run` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test services stop status deps venv migrate messages demo lint format bench clean help
+
+help:
+	@echo "make run       set up everything, load the demo and serve http://127.0.0.1:8000"
+	@echo "make test      set up everything and run the whole test suite"
+	@echo "make services  start the project-local PostgreSQL/PostGIS and Redis; make stop stops them"
+	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench     performance benchmarks (not part of make test)"
+
+deps:
+	@scripts/system-deps.sh
+
+$(BIN)/.installed: pyproject.toml
+	@command -v $(PY) >/dev/null || { echo "$(PY) is required"; exit 1; }
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/.installed
+
+services: deps
+	@scripts/services.sh start
+
+stop:
+	@scripts/services.sh stop
+
+status:
+	@scripts/services.sh status
+
+migrate: venv services messages
+	$(MANAGE) migrate --noinput
+
+# Compiled translations (locale/*/LC_MESSAGES/django.mo) from the .po files; needs msgfmt.
+messages: deps venv
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.local --ignore=node_modules
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@scripts/run.sh
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: deps venv services lint messages
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: venv services
+	$(BIN)/pytest benchmarks --benchmark-only $(PYTEST_ARGS)
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: stop
+	rm -rf .local .env staticfiles

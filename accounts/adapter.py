@@ -1,0 +1,47 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .models import Member
+from .permissions import staff_profile
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        if staff_profile(request.user) is not None:
+            return reverse("staff_home")
+        if Member.objects.filter(user=request.user).exists():
+            return reverse("member_account")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        # Where a new member lands once their email is confirmed (signed in on the spot).
+        return reverse("member_account")
+
+    def save_user(self, request, user, form, commit=True):
+        """Members give their full name on the sign-up form (our User has ``name``)."""
+        name = form.cleaned_data.get("name")
+        if name:
+            user.name = name
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        # A resident registered at the door has no password yet: tell them what now.
+        if not self.request.user.is_authenticated and not email_address.user.has_usable_password():
+            return reverse("member_email_confirmed")
+        return super().get_email_verification_redirect_url(email_address)
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"{settings.SITE_NAME}: {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails greet people from the service's name, not the host name."""
+        request = allauth_context.request
+        domain = request.get_host() if request else urlsplit(settings.SITE_URL).netloc
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=domain)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})

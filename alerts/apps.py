@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = "Messages"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from accounts import personal_data
+
+        from .models import Delivery, Message
+
+        # Messages sent to the member: deleted on erasure (they are about no one else).
+        personal_data.register(
+            Delivery,
+            member_path="member",
+            label=_("Messages sent to you"),
+            fields=("message", "channel", "status", "to", "created_at", "sent_at"),
+        )
+        # Messages written by a member of staff who is also a member: kept (they are the
+        # force's record of what was sent), without the author once the person is erased.
+        personal_data.register(
+            Message,
+            member_path="created_by__member",
+            label=_("Messages you wrote as staff"),
+            fields=("subject", "area", "created_at", "sent_at"),
+            erase="anonymise",
+            anonymise=lambda qs: qs.update(created_by=None),
+        )

@@ -1,0 +1,49 @@
+"""Channels: how a rendered message reaches a member (email first; SMS pluggable).
+
+Each channel is a small plug-in with the address it uses for a member and a ``send``.
+A channel raises :class:`ChannelError` when sending failed and may work later (the
+outbox retries); anything else is a bug and is left to propagate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from accounts.models import Member
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One message as written for one member."""
+
+    subject: str
+    text: str
+    # The short form for text messages (160-ish characters, with the link).
+    sms: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class ChannelError(Exception):
+    """Sending failed for a reason that may pass (provider down, timeout)."""
+
+
+class Channel(Protocol):
+    name: str
+
+    def address_for(self, member: Member) -> str:
+        """Where this member receives this channel; empty if they cannot."""
+
+    def send(self, *, to: str, rendered: Rendered) -> None: ...
+
+
+def get_channel(name: str) -> Channel:
+    from .email import EmailChannel
+    from .sms import SmsChannel
+
+    channels: dict[str, type] = {"email": EmailChannel, "sms": SmsChannel}
+    try:
+        return channels[name]()
+    except KeyError:
+        raise ValueError(f"unknown channel {name!r}") from None

@@ -1,0 +1,73 @@
+"""Writing a delivery's message for its member.
+
+Alerts (an officer's news) are rendered here. Higher apps register a renderer for
+their own kinds of message from their ``AppConfig.ready()`` (surveys renders its
+invitations with each member's own link): the higher app calls the lower one. A
+renderer returns None when the message no longer applies (a survey reminder for a
+survey already answered); the delivery is then skipped rather than sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .channels import Rendered
+from .links import make_token
+from .models import Delivery, Message
+
+Renderer = Callable[[Delivery, datetime], Rendered | None]
+_RENDERERS: dict[str, Renderer] = {}
+
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+UNSUBSCRIBE_LINK_DAYS = 180
+
+
+def register_renderer(kind: str, renderer: Renderer) -> None:
+    _RENDERERS[kind] = renderer
+
+
+def render(delivery: Delivery, *, now: datetime) -> Rendered | None:
+    renderer = _RENDERERS.get(delivery.message.kind, render_alert)
+    with translation.override(delivery.member.language or settings.LANGUAGE_CODE):
+        return renderer(delivery, now)
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_url(*, member_id: int, now: datetime) -> str:
+    token = make_token(
+        purpose=UNSUBSCRIBE_PURPOSE,
+        data={"m": member_id},
+        expires_at=now + timedelta(days=UNSUBSCRIBE_LINK_DAYS),
+    )
+    return absolute(reverse("alerts_unsubscribe", args=[token]))
+
+
+def footer_headers(url: str) -> dict[str, str]:
+    return {"List-Unsubscribe": f"<{url}>"}
+
+
+def render_alert(delivery: Delivery, now: datetime) -> Rendered:
+    message: Message = delivery.message
+    stop = unsubscribe_url(member_id=delivery.member_id, now=now)
+    context = {
+        "message": message,
+        "member": delivery.member,
+        "unsubscribe_url": stop,
+        "SITE_NAME": settings.SITE_NAME,
+        "FORCE_NAME": settings.FORCE_NAME,
+    }
+    return Rendered(
+        subject=message.subject,
+        text=render_to_string("alerts/email/alert.txt", context),
+        sms=render_to_string("alerts/sms/alert.txt", context).strip(),
+        headers=footer_headers(stop),
+    )

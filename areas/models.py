@@ -1,0 +1,182 @@
+"""Geography: the area tree, postcodes, output areas, LSOAs and streets.
+
+Geometry is stored in EPSG:27700 (British National Grid, metres) so distances and
+areas are in metres; maps get a simplified WGS84 copy.
+"""
+
+from django.contrib.gis.db import models
+from django.db.models import Q
+
+BNG = 27700
+WGS84 = 4326
+
+
+class Area(models.Model):
+    """A node of the force > district > ward tree, keyed by its ONS code."""
+
+    class Level(models.TextChoices):
+        FORCE = "force", "Force"
+        DISTRICT = "district", "District"
+        WARD = "ward", "Ward"
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=150)
+    level = models.CharField(max_length=10, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    boundary = models.MultiPolygonField(srid=BNG, null=True, blank=True)
+    # Simplified (about 10 m) and in WGS84: what the maps draw.
+    boundary_simple = models.MultiPolygonField(
+        srid=WGS84, null=True, blank=True, spatial_index=False
+    )
+    source = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="force", parent__isnull=True) | ~Q(level="force"),
+                name="area_force_is_root",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ward(self) -> bool:
+        return self.level == self.Level.WARD
+
+
+class Lsoa(models.Model):
+    """A Lower Layer Super Output Area (2021 codes): the unit of deprivation statistics."""
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=100, blank=True)
+    district = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="lsoas"
+    )
+    boundary = models.MultiPolygonField(srid=BNG, null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "LSOA"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+class GeodemographicClass(models.Model):
+    """One class of a geodemographic scheme (ONS area classification, or Acorn)."""
+
+    class Scheme(models.TextChoices):
+        OAC = "oac", "ONS Output Area Classification 2021"
+        ACORN = "acorn", "CACI Acorn"
+
+    scheme = models.CharField(max_length=10, choices=Scheme.choices)
+    # OAC: supergroup / group / subgroup. Acorn: category / group / type.
+    level = models.CharField(max_length=20)
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=150)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="geodemographic_code_unique")
+        ]
+        verbose_name_plural = "geodemographic classes"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class OutputArea(models.Model):
+    """A Census 2021 output area with its population and geodemographic class."""
+
+    code = models.CharField(max_length=9, unique=True)
+    lsoa = models.ForeignKey(
+        Lsoa, null=True, blank=True, on_delete=models.SET_NULL, related_name="output_areas"
+    )
+    ward = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="output_areas"
+    )
+    # 2011 boundaries are the only open ones; 2021 codes without one have no boundary.
+    boundary = models.MultiPolygonField(srid=BNG, null=True, blank=True)
+    usual_residents = models.PositiveIntegerField(null=True, blank=True)
+    households = models.PositiveIntegerField(null=True, blank=True)
+    classification = models.ForeignKey(
+        GeodemographicClass,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="output_areas",
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Postcode(models.Model):
+    """A unit postcode (OS Code-Point Open) and the ward it lies in."""
+
+    code = models.CharField(max_length=8, unique=True)  # normalised: "HU1 1AA"
+    outward = models.CharField(max_length=4, db_index=True)  # "HU1"
+    point = models.PointField(srid=BNG)
+    positional_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    district_code = models.CharField(max_length=9, blank=True)
+    ward_code = models.CharField(max_length=9, blank=True)
+    # Null when the postcode lies outside the force area.
+    ward = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="postcodes"
+    )
+    # Acorn, where a force has it, is assigned by postcode.
+    classification = models.ForeignKey(
+        GeodemographicClass,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="postcodes",
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Street(models.Model):
+    """A named street in a ward.
+
+    From line data (OpenStreetMap, OS Open Roads) a street is the named line assigned
+    to the ward holding most of its length. Where no line data exists it is the set of
+    police.uk map points sharing a name in a ward, so ``geometry`` is a line or points.
+    """
+
+    class Source(models.TextChoices):
+        LINES = "lines", "Road lines"
+        POLICE_UK = "police_uk", "police.uk map points"
+
+    name = models.CharField(max_length=200)
+    ward = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="streets")
+    geometry = models.GeometryField(srid=BNG)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    length_m = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "name"], name="street_unique_name_in_ward")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

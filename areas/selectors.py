@@ -1,0 +1,103 @@
+"""Reads about places: postcode lookup and point -> area."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.gis.geos import Point
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, Postcode
+
+# Outward code: A9, A99, AA9, AA99, A9A, AA9A; inward code: 9AA.
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(text: str) -> str | None:
+    """``' hu1  1aa '`` -> ``'HU1 1AA'``; None when it cannot be a UK postcode."""
+    compact = re.sub(r"\s+", "", text or "").upper()
+    match = _POSTCODE.match(compact)
+    if not match:
+        return None
+    return f"{match.group(1)} {match.group(2)}"
+
+
+class PostcodeStatus(StrEnum):
+    FOUND = "found"
+    MALFORMED = "malformed"
+    UNKNOWN = "unknown"
+    OUTSIDE = "outside"
+
+
+MESSAGES = {
+    PostcodeStatus.MALFORMED: _(
+        "That does not look like a UK postcode. Check it and try again, for example HU1 1AA."
+    ),
+    PostcodeStatus.UNKNOWN: _(
+        "We could not find that postcode. Check it is typed correctly; "
+        "new postcodes can take a few months to appear."
+    ),
+    PostcodeStatus.OUTSIDE: _(
+        "That postcode is outside the area we cover. "
+        "Your own police force may run a similar service."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PostcodeResult:
+    status: PostcodeStatus
+    text: str
+    postcode: Postcode | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is PostcodeStatus.FOUND
+
+    @property
+    def normalised(self) -> str | None:
+        return normalise_postcode(self.text)
+
+    @property
+    def ward(self) -> Area | None:
+        return self.postcode.ward if self.postcode else None
+
+    @property
+    def point(self) -> Point | None:
+        return self.postcode.point if self.postcode else None
+
+    @property
+    def message(self) -> str:
+        return "" if self.ok else str(MESSAGES[self.status])
+
+
+def postcode_lookup(text: str) -> PostcodeResult:
+    """Resolve what someone typed to a postcode in the force area.
+
+    Says whether the text is malformed, unknown, or a real postcode outside the
+    force area: a postcode stored without a ward, or one whose outward code (``DN4``)
+    has no postcode in the force at all.
+    """
+    code = normalise_postcode(text)
+    if code is None:
+        return PostcodeResult(PostcodeStatus.MALFORMED, text)
+    postcode = Postcode.objects.select_related("ward", "ward__parent").filter(code=code).first()
+    if postcode is not None:
+        if postcode.ward is None:
+            return PostcodeResult(PostcodeStatus.OUTSIDE, text, postcode)
+        return PostcodeResult(PostcodeStatus.FOUND, text, postcode)
+    outward = code.split(" ")[0]
+    if not Postcode.objects.filter(outward=outward, ward__isnull=False).exists():
+        return PostcodeResult(PostcodeStatus.OUTSIDE, text)
+    return PostcodeResult(PostcodeStatus.UNKNOWN, text)
+
+
+def ward_for_point(point: Point) -> Area | None:
+    """The ward covering a point (any SRID), or None outside the force."""
+    return (
+        Area.objects.filter(level=Area.Level.WARD, boundary__covers=point)
+        .select_related("parent")
+        .first()
+    )

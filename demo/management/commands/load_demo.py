@@ -1,0 +1,60 @@
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import create_demo_staff
+from accounts.members.demo import create_demo_members
+from areas.demo import load_geography
+from areas.importers import ImportRejected
+from areas.importers.command import TerminalProgress
+from surveys.demo import load_survey_demo
+from targeting.demo import load_targeting
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the Humberside force area from ../shared/data (read in place) "
+        "and demo staff. Safe to run again: a second run duplicates nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="load demo accounts even though DEBUG is off (never in production)",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError("Refusing to create demo accounts with DEBUG off.")
+        started = time.monotonic()
+        progress = TerminalProgress(enabled=sys.stderr.isatty())
+        try:
+            results = load_geography(progress=progress)
+        except ImportRejected as rejected:
+            for error in rejected.errors:
+                self.stderr.write(str(error))
+            raise CommandError("The demo data could not be imported.") from None
+        finally:
+            progress.close()
+        for name, summary in results.items():
+            self.stdout.write(
+                f"{name:<14} imported {summary.imported:>6}, updated {summary.updated:>6}, "
+                f"unchanged {summary.unchanged:>6}"
+            )
+        staff = create_demo_staff()
+        self.stdout.write(f"demo staff     {len(staff)} accounts")
+        members = create_demo_members()
+        self.stdout.write(f"demo members   {members} created")
+        answered = load_survey_demo()
+        self.stdout.write(f"demo surveys   {answered} past invitations created")
+        # Last: crime, deprivation and scores use the members and answers loaded above.
+        for name, summary in load_targeting(progress=progress).items():
+            self.stdout.write(
+                f"{name:<14} imported {summary.imported:>6}, updated {summary.updated:>6}, "
+                f"unchanged {summary.unchanged:>6}"
+            )
+        progress.close()
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))

@@ -1,0 +1,208 @@
+"""Small-number suppression: the ONE function every display and export goes through.
+
+:func:`publish` turns raw counts for one area and quarter into what may be shown:
+
+- a count (invitations, respondents, people naming a priority...) is shown only
+  when it is at least ``THRESHOLD`` (10); smaller counts, zero included, are hidden;
+- a rate or share is shown only when both its numerator and denominator could be
+  shown (a share of a small count would give the count away);
+- a mean, and its confidence interval, only when at least ``THRESHOLD`` people
+  answered that question;
+- a change on the previous quarter only when both quarters' values are shown.
+
+Pages, charts, CSV exports and the comments page all take their numbers from a
+:class:`Published`, never from raw counts.
+
+Known limit: there is no complementary suppression, so subtracting the parts shown
+from an area's total can narrow down a hidden remainder (a ward's respondents minus
+its listed streets). Pages list streets only where at least 10 people answered, and
+never say which hidden street the remainder belongs to.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+THRESHOLD = 10
+
+# Two-sided 95% critical values of Student's t for n - 1 degrees of freedom (n >= 10).
+_T95 = {9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131,
+        16: 2.120, 17: 2.110, 18: 2.101, 19: 2.093, 20: 2.086, 25: 2.060, 30: 2.042,
+        40: 2.021, 60: 2.000, 120: 1.980}  # fmt: skip
+
+
+def t95(df: int) -> float:
+    usable = [d for d in _T95 if d <= df]
+    return _T95[max(usable)] if usable else _T95[9]
+
+
+@dataclass
+class ScaleRaw:
+    n: int = 0
+    total: float = 0
+    total_sq: float = 0
+
+    def add(self, other: ScaleRaw) -> None:
+        self.n += other.n
+        self.total += other.total
+        self.total_sq += other.total_sq
+
+
+@dataclass
+class RawStats:
+    """Raw counts for one area (or street) and one quarter. Never shown as they are."""
+
+    invitations: int = 0
+    respondents: int = 0
+    scales: dict[str, ScaleRaw] = field(default_factory=dict)
+    # Respondents naming each priority slug in their top three / ticking it as a concern.
+    priorities: dict[str, int] = field(default_factory=dict)
+    priorities_answered: int = 0
+    concerns: dict[str, int] = field(default_factory=dict)
+    concerns_answered: int = 0
+
+    def add(self, other: RawStats) -> None:
+        self.invitations += other.invitations
+        self.respondents += other.respondents
+        for key, scale in other.scales.items():
+            self.scales.setdefault(key, ScaleRaw()).add(scale)
+        for mine, theirs in ((self.priorities, other.priorities), (self.concerns, other.concerns)):
+            for slug, n in theirs.items():
+                mine[slug] = mine.get(slug, 0) + n
+        self.priorities_answered += other.priorities_answered
+        self.concerns_answered += other.concerns_answered
+
+
+@dataclass(frozen=True)
+class Mean:
+    """A mean on the 1..5 scale with its 95% confidence interval (None when hidden)."""
+
+    n: int | None
+    mean: float | None
+    low: float | None = None
+    high: float | None = None
+    change: float | None = None
+    # The change is larger than the two quarters' sampling error would explain.
+    change_clear: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return self.mean is not None
+
+
+@dataclass(frozen=True)
+class Share:
+    slug: str
+    count: int | None
+    share: float | None
+    change: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.share is not None
+
+
+@dataclass(frozen=True)
+class Published:
+    invitations: int | None
+    respondents: int | None
+    response_rate: float | None
+    means: dict[str, Mean]
+    priorities: list[Share]
+    concerns: list[Share]
+
+    @property
+    def comments_allowed(self) -> bool:
+        """Free text is shown only where enough people answered to hide who wrote what."""
+        return self.respondents is not None
+
+    def shown_counts(self) -> list[int]:
+        """Every count this result shows (for tests and audits of the rule)."""
+        counts = [self.invitations, self.respondents]
+        counts += [m.n for m in self.means.values()]
+        counts += [s.count for s in (*self.priorities, *self.concerns)]
+        return [c for c in counts if c is not None]
+
+
+def _count(n: int) -> int | None:
+    return n if n >= THRESHOLD else None
+
+
+def _mean(raw: ScaleRaw | None, before: ScaleRaw | None) -> Mean:
+    if raw is None or raw.n < THRESHOLD:
+        return Mean(n=None, mean=None)
+    mean = raw.total / raw.n
+    variance = max(raw.total_sq - raw.n * mean * mean, 0.0) / (raw.n - 1)
+    se = math.sqrt(variance / raw.n)
+    margin = t95(raw.n - 1) * se
+    change, clear = None, False
+    if before is not None and before.n >= THRESHOLD:
+        previous = before.total / before.n
+        change = mean - previous
+        before_var = max(before.total_sq - before.n * previous * previous, 0.0) / (before.n - 1)
+        clear = abs(change) > 1.96 * math.sqrt(se * se + before_var / before.n)
+    return Mean(
+        n=raw.n,
+        mean=mean,
+        low=max(mean - margin, 1.0),
+        high=min(mean + margin, 5.0),
+        change=change,
+        change_clear=clear,
+    )
+
+
+def _shares(
+    counts: dict[str, int],
+    answered: int,
+    before: dict[str, int] | None,
+    before_answered: int,
+    slugs: list[str],
+) -> list[Share]:
+    shares = []
+    for slug in slugs:
+        n = counts.get(slug, 0)
+        if n < THRESHOLD or answered < THRESHOLD:
+            shares.append(Share(slug=slug, count=None, share=None))
+            continue
+        share = n / answered
+        change = None
+        if before is not None and before_answered >= THRESHOLD:
+            was = before.get(slug, 0)
+            if was >= THRESHOLD:
+                change = share - was / before_answered
+        shares.append(Share(slug=slug, count=n, share=share, change=change))
+    # Most named first; hidden ones last, in taxonomy order.
+    return sorted(shares, key=lambda s: (s.share is None, -(s.share or 0)))
+
+
+def publish(
+    raw: RawStats, *, previous: RawStats | None = None, slugs: list[str] | None = None
+) -> Published:
+    """What may be shown of ``raw`` (and its change on ``previous``). See the module doc."""
+    slugs = slugs if slugs is not None else sorted({*raw.priorities, *raw.concerns})
+    invitations, respondents = _count(raw.invitations), _count(raw.respondents)
+    rate = respondents / invitations if invitations and respondents is not None else None
+    before_scales = previous.scales if previous is not None else {}
+    return Published(
+        invitations=invitations,
+        respondents=respondents,
+        response_rate=min(rate, 1.0) if rate is not None else None,
+        means={
+            key: _mean(scale, before_scales.get(key)) for key, scale in sorted(raw.scales.items())
+        },
+        priorities=_shares(
+            raw.priorities,
+            raw.priorities_answered,
+            previous.priorities if previous else None,
+            previous.priorities_answered if previous else 0,
+            slugs,
+        ),
+        concerns=_shares(
+            raw.concerns,
+            raw.concerns_answered,
+            previous.concerns if previous else None,
+            previous.concerns_answered if previous else 0,
+            slugs,
+        ),
+    )

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+
+
+class TargetingConfig(AppConfig):
+    name = "targeting"
+    verbose_name = "Street priority targeting"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from accounts import personal_data
+
+        from .models import CrimeImport, ImportJob
+
+        # Work records of staff, not data about members: kept on erasure (the link to
+        # the person is set to null when their account is deleted).
+        personal_data.register(
+            ImportJob,
+            member_path="created_by__member",
+            label=_("Crime imports started"),
+            fields=("created_at", "status"),
+            erase="keep",
+        )
+        personal_data.register(
+            CrimeImport,
+            member_path="imported_by__member",
+            label=_("Crime months imported"),
+            fields=("imported_at", "month", "reported_by", "rows"),
+            erase="keep",
+        )

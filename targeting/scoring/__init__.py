@@ -1,0 +1,272 @@
+"""Street and ward scores, computed set-based in PostgreSQL/PostGIS.
+
+For each period (a month with crime data) every street and every ward gets six
+components, each 0..1 where 1 means most in need, and a score 0..100:
+
+harm
+    Crimes weighted by their category's harm weight, as a monthly average over the
+    harm window (``harm_months`` ending with the period); for wards per 1,000
+    residents. The component is the share of the force's streets (wards) with no
+    more harm: the worst street is 1, a street without crime 0.
+trend
+    The period's crimes against the street's own baseline (the ``baseline_months``
+    before it that have data), by the exact conditional binomial test of two Poisson
+    counts: with ``x`` crimes this month and ``y`` in ``k`` baseline months,
+    p = P(X >= x) for X ~ Binomial(x + y, 1 / (1 + k)). A rise counts only when
+    p < ``trend_alpha`` and x >= 3; the component is then log2 of the ratio over 2
+    (twice the usual level 0.5, four times or more 1); otherwise 0. Null without a
+    baseline. Raw percentage change is never used: 2 crimes after 1 is not a rise.
+public concern
+    How much of the harm here is of the kinds residents name among their priorities
+    or concerns: the sum over priorities of (share of respondents naming it) x (share
+    of the harm in its categories). Respondents of the street when there are at
+    least ``MIN_RESPONDENTS``, else of the ward. Null without responses.
+confidence gap
+    (force mean - local mean) / 2 of the trust and confidence answers (1..5), capped
+    to 0..1. Null without responses.
+vulnerability
+    (10 - decile) / 9 of the household-weighted IMD 2019 decile of the output areas
+    the street touches (ward: its output areas). Null without deprivation data.
+    The output area classification is never scored: it is built partly from
+    ethnicity and country of birth.
+engagement gap
+    1 - (members per 100 households) / target, capped to 0..1, over the output areas
+    the street touches (members by the output area holding their postcode). Null
+    where households are unknown.
+
+score = 100 x sum(weight x component) / sum(weight), over the components that are
+not null: a component without data leaves the score rather than pretending.
+
+People data (members, survey responses) are taken as they were at the end of the
+period, except for the latest period, which uses them as they are now: crime data is
+published about two months late, and what to do next depends on today's residents.
+
+No special-category data (ethnicity, religion, disability, community groups) is read.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from areas.models import Area
+
+from .. import survey_inputs
+from ..models import ASB_SLUG, ScoringSettings
+from . import sql
+
+# Survey results for a single street are used from this many respondents up (as the
+# suppression rule for small numbers); below it, the ward's respondents speak for it.
+MIN_RESPONDENTS = 10
+# Categories with a prevention action of their own, and the least count that triggers it.
+PREVENTION_CATEGORIES = {
+    "burglary": 2,
+    "vehicle-crime": 3,
+    "bicycle-theft": 3,
+    "shoplifting": 5,
+    "drugs": 2,
+}
+# Priorities residents name that police.uk has no category for.
+UNRECORDED_PRIORITIES = ("speeding-road-safety", "hate-crime", "fraud-scams")
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: date) -> datetime:
+    last = calendar.monthrange(day.year, day.month)[1]
+    return timezone.make_aware(datetime.combine(date(day.year, day.month, last), time.max))
+
+
+@dataclass(frozen=True)
+class PeriodPlan:
+    """What one period's scoring reads."""
+
+    period: date
+    window: list[date]
+    baseline: list[date]
+    as_of: datetime
+    survey_since: datetime
+
+
+def data_months() -> list[date]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT month FROM targeting_crime ORDER BY month")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def plan(period: date, months: Sequence[date], settings: ScoringSettings) -> PeriodPlan:
+    have = set(months)
+    window = [m for m in (add_months(period, -i) for i in range(settings.harm_months)) if m in have]
+    baseline = [
+        m
+        for m in (add_months(period, -i) for i in range(1, settings.baseline_months + 1))
+        if m in have
+    ]
+    latest = max(months) if months else period
+    as_of = timezone.now() if period >= latest else month_end(period)
+    since = as_of - timedelta(days=round(settings.survey_months * 365.25 / 12))
+    return PeriodPlan(period, sorted(window) or [period], sorted(baseline), as_of, since)
+
+
+# --- SQL ------------------------------------------------------------------------------------
+
+
+def _component_sum(weights: dict[str, float]) -> tuple[str, str]:
+    """SQL for sum(weight x component) and sum(weight) over non-null components."""
+    parts = [f"{float(w)!r} * coalesce({name}, 0)" for name, w in weights.items()]
+    totals = [
+        f"CASE WHEN {name} IS NULL THEN 0 ELSE {float(w)!r} END" for name, w in weights.items()
+    ]
+    return " + ".join(parts), " + ".join(totals)
+
+
+def _with_components(base: str) -> str:
+    """A query over the table ``base`` adding the six components."""
+    return f"""
+        SELECT b.*,
+               CASE WHEN b.harm_weighted > 0
+                    THEN cume_dist() OVER (PARTITION BY b.force_id ORDER BY b.harm_weighted)
+                    ELSE 0 END AS harm,
+               {sql.COMPONENTS}
+          FROM {base} b
+    """  # noqa: S608 - the table name is ours, not input
+
+
+def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -> int:
+    inner = _with_components(f"score_{kind}_base")
+    weighted, total = _component_sum(weights)
+    if kind == "street":
+        table, unit = "targeting_streetscore", "c.street_id"
+        extra_columns = "street_id, ward_id, rank_in_ward, count_in_ward"
+        extra_values = (
+            "c.street_id, c.ward_id, row_number() OVER (PARTITION BY c.ward_id "
+            "ORDER BY c.score DESC, c.harm_weighted DESC, c.street_id), "
+            "count(*) OVER (PARTITION BY c.ward_id)"
+        )
+    else:
+        table, unit = "targeting_wardscore", "c.ward_id"
+        extra_columns = "ward_id, residents, rank_in_district, count_in_district"
+        extra_values = (
+            "c.ward_id, c.residents, row_number() OVER (PARTITION BY c.district_id "
+            "ORDER BY c.score DESC, c.harm_weighted DESC, c.ward_id), "
+            "count(*) OVER (PARTITION BY c.district_id)"
+        )
+    cursor.execute(
+        f"""
+        DELETE FROM {table}
+         WHERE period = %(period)s AND ward_id IN (SELECT ward_id FROM score_units)
+        """,  # noqa: S608 - the table name is ours
+        params,
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {table} ({extra_columns}, {sql.SHARED_COLUMNS})
+        SELECT {extra_values}, {sql.SHARED_VALUES.format(unit=unit)}
+          FROM (SELECT s.*,
+                       CASE WHEN ({total}) > 0 THEN 100.0 * ({weighted}) / ({total}) ELSE 0 END
+                           AS score
+                  FROM ({inner}) s) c
+        """,  # noqa: S608 - table names and weights are ours, not input
+        params,
+    )
+    return cursor.rowcount
+
+
+# --- Actions ------------------------------------------------------------------------------
+
+
+def _set_actions(cursor, kind: str, params: dict) -> None:
+    table = "targeting_streetscore" if kind == "street" else "targeting_wardscore"
+    unit = "street_id" if kind == "street" else "ward_id"
+    # Hot spots, prevention visits and patrols are street work; partnership problem
+    # solving is neighbourhood work: each is proposed at its own level only.
+    cursor.execute(
+        sql.ACTIONS.format(table=table, kind=kind, unit=unit),
+        params | {"is_street": kind == "street"},
+    )
+
+
+# --- Entry points -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    period: date
+    streets: int
+    wards: int
+
+
+def compute_period(
+    cursor, period: date, months: Sequence[date], settings: ScoringSettings
+) -> PeriodResult:
+    p = plan(period, months, settings)
+    params = {
+        "ward": Area.Level.WARD,
+        "period": period,
+        "window": p.window,
+        "window_months": len(p.window),
+        "baseline": p.baseline,
+        "baseline_months": len(p.baseline),
+        "months": sorted(set(p.window) | set(p.baseline) | {period}),
+        "as_of": p.as_of,
+        "asb": ASB_SLUG,
+        "alpha": settings.trend_alpha,
+        "target": settings.engagement_target,
+        "min_respondents": MIN_RESPONDENTS,
+        "prevent_slugs": list(PREVENTION_CATEGORIES),
+        "prevent_min": list(PREVENTION_CATEGORIES.values()),
+        "unrecorded": list(UNRECORDED_PRIORITIES),
+    }
+    cursor.execute(sql.PERIOD_INPUTS, params)
+    survey_inputs.load(cursor, since=p.survey_since, as_of=p.as_of)
+    weights = settings.component_weights()
+    params["weights"] = json.dumps(weights)
+    counts = {}
+    for kind, unit, units, base in (
+        ("street", "street_id", sql.STREET_UNITS, sql.STREET_BASE),
+        ("ward", "ward_id", sql.WARD_UNITS, sql.WARD_BASE),
+    ):
+        cursor.execute(sql.STATS.format(kind=kind, unit=unit), params)
+        cursor.execute(sql.SURVEY.format(kind=kind, units=units), params | {"kind": kind})
+        cursor.execute(base, params)
+        counts[kind] = _insert_scores(cursor, kind, params, weights)
+        _set_actions(cursor, kind, params)
+    return PeriodResult(period, counts["street"], counts["ward"])
+
+
+@transaction.atomic
+def compute_scores(
+    periods: Iterable[date] | None = None, *, forces: Sequence[Area] | None = None
+) -> list[PeriodResult]:
+    """Score every street and ward for the given periods (default: every month with data).
+
+    Each period's rows are replaced as a whole (for the given forces, default all);
+    periods without crime data are skipped.
+    """
+    settings = ScoringSettings.load()
+    months = data_months()
+    wanted = sorted(set(periods) & set(months)) if periods is not None else months
+    if not wanted:
+        return []
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('targeting.compute_scores'))")
+        cursor.execute(
+            sql.PREPARE,
+            {
+                "ward": Area.Level.WARD,
+                "forces": [f.pk for f in forces] if forces is not None else None,
+            },
+        )
+        for period in wanted:
+            results.append(compute_period(cursor, period, months, settings))
+    return results

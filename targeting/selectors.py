@@ -1,0 +1,237 @@
+"""Reads for the targeting pages, always within the requesting user's scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.models import Member, User
+from accounts.permissions import get_scoped_object_or_404, wards_for
+from areas.models import Area, OutputArea, Street
+
+from .models import Crime, CrimeCategory, ImportJob, ScoringSettings, StreetScore, WardScore
+from .scoring import add_months
+
+HISTORY_MONTHS = 6
+
+
+# --- Periods --------------------------------------------------------------------------------
+
+
+def scored_periods() -> list[date]:
+    """Months with scores, newest first."""
+    return list(WardScore.objects.order_by("-period").values_list("period", flat=True).distinct())
+
+
+def resolve_period(text: str | None, periods: list[date]) -> date | None:
+    """The month asked for ("2024-03") if it has scores, else the latest."""
+    if text:
+        try:
+            wanted = date.fromisoformat(f"{text[:7]}-01")
+        except ValueError:
+            wanted = None
+        if wanted in periods:
+            return wanted
+    return periods[0] if periods else None
+
+
+# --- Areas in scope ---------------------------------------------------------------------------
+
+
+def wards_in(user: User, area: Area) -> QuerySet[Area]:
+    """The wards of ``area`` (itself, if a ward) that ``user`` may see."""
+    wards = wards_for(user)
+    if area.level == Area.Level.WARD:
+        return wards.filter(pk=area.pk)
+    return wards.filter(Q(parent=area) | Q(parent__parent=area))
+
+
+def street_for_user(user: User, pk: int) -> Street:
+    return get_scoped_object_or_404(Street.objects.select_related("ward__parent"), user, pk=pk)
+
+
+# --- Scores ---------------------------------------------------------------------------------
+
+
+def wards_ranked(user: User, *, area: Area | None = None, period: date) -> list[WardScore]:
+    """Ward scores in scope (within ``area`` if given), highest first."""
+    wards = wards_in(user, area) if area is not None else wards_for(user)
+    return list(
+        WardScore.objects.filter(period=period, ward__in=wards)
+        .select_related("ward__parent", "top_category")
+        .order_by("-score", "ward__name")
+    )
+
+
+def top_streets_by_ward(wards: list[Area], *, period: date) -> dict[int, StreetScore]:
+    scores = StreetScore.objects.filter(
+        period=period, ward__in=wards, rank_in_ward=1
+    ).select_related("street", "top_category")
+    return {s.ward_id: s for s in scores}
+
+
+def streets_ranked(
+    user: User, *, area: Area, period: date, limit: int | None = 10
+) -> list[StreetScore]:
+    """The area's streets in scope, highest score first."""
+    qs = StreetScore.objects.filter(period=period, ward__in=wards_in(user, area)).select_related(
+        "street", "ward", "top_category"
+    )
+    qs = qs.order_by("rank_in_ward") if area.is_ward else qs.order_by("rank_in_force")
+    return list(qs[:limit] if limit else qs)
+
+
+def ward_score(area: Area, period: date) -> WardScore | None:
+    return WardScore.objects.filter(ward=area, period=period).select_related("top_category").first()
+
+
+def street_scores_for_map(user: User, *, ward: Area, period: date) -> list[StreetScore]:
+    return list(
+        StreetScore.objects.filter(period=period, ward__in=wards_in(user, ward))
+        .select_related("street")
+        .only("street__name", "street_id", "score", "rank_in_ward", "ward_id")
+    )
+
+
+def street_history(street: Street) -> list[StreetScore]:
+    return list(street.scores.select_related("top_category").order_by("period"))
+
+
+def street_score(street: Street, period: date | None) -> StreetScore | None:
+    qs = street.scores.select_related("top_category")
+    if period is not None:
+        found = qs.filter(period=period).first()
+        if found is not None:
+            return found
+    return qs.order_by("-period").first()
+
+
+# --- Crime tables ---------------------------------------------------------------------------
+
+
+@dataclass
+class CrimeTable:
+    """Crimes by category (rows) and month (columns)."""
+
+    months: list[date]
+    rows: list[tuple[CrimeCategory, list[int], int]] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals)
+
+
+def crime_table(*, period: date, wards=None, street: Street | None = None) -> CrimeTable:
+    """Crimes of the months up to ``period`` (those with data), for wards or one street."""
+    first = add_months(period, -(HISTORY_MONTHS - 1))
+    qs = Crime.objects.filter(month__gte=first, month__lte=period)
+    if street is not None:
+        qs = qs.filter(location__street=street)
+    else:
+        qs = qs.filter(location__ward__in=wards)
+    counts = qs.values("month", "category").annotate(n=Count("id")).order_by()
+    months = sorted(
+        Crime.objects.filter(month__gte=first, month__lte=period)
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    grid: dict[int, dict[date, int]] = defaultdict(dict)
+    for row in counts:
+        grid[row["category"]][row["month"]] = row["n"]
+    table = CrimeTable(months=months)
+    for category in CrimeCategory.objects.filter(pk__in=grid):
+        cells = [grid[category.pk].get(m, 0) for m in months]
+        table.rows.append((category, cells, sum(cells)))
+    table.rows.sort(key=lambda r: (-r[2], r[0].order))
+    table.totals = [sum(r[1][i] for r in table.rows) for i in range(len(months))]
+    return table
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    members: int
+    households: int | None
+    key_contacts: int
+    target: float
+
+    @property
+    def per_100(self) -> float | None:
+        if not self.households:
+            return None
+        return 100 * self.members / self.households
+
+    @property
+    def share_of_target(self) -> int | None:
+        rate = self.per_100
+        return None if rate is None else min(100, round(100 * rate / self.target))
+
+
+def _members_in(wards) -> QuerySet[Member]:
+    return Member.objects.filter(ward__in=wards, user__is_active=True)
+
+
+def coverage(wards) -> Coverage:
+    households = OutputArea.objects.filter(ward__in=wards).aggregate(n=Sum("households"))["n"]
+    return Coverage(
+        members=_members_in(wards).filter(messages_stopped_at__isnull=True).count(),
+        households=households,
+        key_contacts=key_contacts_in(wards).count(),
+        target=ScoringSettings.load().engagement_target,
+    )
+
+
+def key_contacts_in(wards) -> QuerySet[Member]:
+    """Members who agreed to be key contacts, or belong to an advisory group."""
+    return (
+        _members_in(wards)
+        .filter(messages_stopped_at__isnull=True)
+        .filter(Q(key_contact=True) | Q(groups__is_advisory=True))
+        .distinct()
+    )
+
+
+def key_contacts_for(user: User, ward: Area) -> list[Member]:
+    return list(
+        key_contacts_in(wards_in(user, ward))
+        .select_related("user", "postcode", "street")
+        .prefetch_related("groups")
+        .order_by("user__name", "pk")
+    )
+
+
+# --- Import jobs ----------------------------------------------------------------------------
+
+
+def import_jobs() -> QuerySet[ImportJob]:
+    return ImportJob.objects.select_related("created_by").prefetch_related("files")
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    done: int
+    total: int | None
+    stage: str
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))
+
+
+def import_job_progress(job: ImportJob) -> JobProgress:
+    from .services import PROGRESS_KEY
+
+    if job.status == ImportJob.Status.RUNNING:
+        cached = cache.get(PROGRESS_KEY.format(job.pk))
+        if cached:
+            return JobProgress(*cached)
+    return JobProgress(job.progress_done, job.progress_total, job.stage)

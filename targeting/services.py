@@ -1,0 +1,206 @@
+"""Writes that matter for targeting: imports, import jobs, scores and their settings."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from areas.importers.base import ImportRejected, Progress, no_progress
+
+from .importers.crimes import CrimeImportSummary, import_crimes
+from .models import CrimeCategory, ImportJob, ImportJobFile, ScoringSettings
+from .scoring import PeriodResult, compute_scores, data_months
+
+PROGRESS_KEY = "targeting:import-job:{}:progress"
+PROGRESS_SECONDS = 6 * 3600
+
+
+# --- Crimes and scores ----------------------------------------------------------------------
+
+
+def _enqueue_scoring_from(first: date) -> None:
+    from . import tasks
+
+    transaction.on_commit(
+        lambda: tasks.scores_compute_from.apply_async(
+            args=[first.isoformat()], queue=tasks.SCORES_QUEUE
+        )
+    )
+
+
+@transaction.atomic
+def crimes_import(
+    *,
+    paths: Sequence[Path | str],
+    user: User | None = None,
+    job: ImportJob | None = None,
+    progress: Progress = no_progress,
+    schedule_scoring: bool = True,
+) -> CrimeImportSummary:
+    """Import police.uk files (all or nothing), then score the months they touch.
+
+    Scores are recomputed for the earliest imported month and every later month with
+    data (their baselines include it), by a task enqueued once the import commits.
+    """
+    summary = import_crimes(
+        paths,
+        user_id=user.pk if user else None,
+        job_id=job.pk if job else None,
+        progress=progress,
+    )
+    if schedule_scoring and summary.months:
+        first = min(date.fromisoformat(m["month"] + "-01") for m in summary.months)
+        _enqueue_scoring_from(first)
+    return summary
+
+
+def scores_compute(*, periods: Iterable[date] | None = None) -> list[PeriodResult]:
+    """Score the given periods (default: every month with crime data)."""
+    return compute_scores(periods)
+
+
+def scores_compute_from(*, first: date) -> list[PeriodResult]:
+    return compute_scores([m for m in data_months() if m >= first])
+
+
+def scores_compute_latest() -> list[PeriodResult]:
+    """The nightly run: the latest period again, with today's members and survey answers."""
+    months = data_months()
+    return compute_scores(months[-1:]) if months else []
+
+
+@transaction.atomic
+def scoring_settings_save(
+    *, settings: ScoringSettings, categories: Sequence[CrimeCategory]
+) -> None:
+    """Save new weights; the latest period is scored again with them once saved.
+
+    Earlier periods keep the scores they had: history shows what was advised then.
+    """
+    settings.save()
+    for category in categories:
+        category.save(update_fields=["harm_weight"])
+    months = data_months()
+    if months:
+        _enqueue_scoring_from(months[-1])
+
+
+# --- Import jobs (the upload page) ----------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_create(*, user: User, files: Sequence[UploadedFile]) -> ImportJob:
+    """Keep the uploaded files with a new job; a worker on the imports queue runs it."""
+    from . import tasks
+
+    job = ImportJob.objects.create(created_by=user)
+    for upload in files:
+        ImportJobFile.objects.create(
+            job=job, name=Path(upload.name).name[:255], size=upload.size, content=upload.read()
+        )
+    transaction.on_commit(
+        lambda: tasks.import_job_run.apply_async(args=[job.pk], queue=tasks.IMPORTS_QUEUE)
+    )
+    return job
+
+
+def import_job_progress(job_id: int, done: int, total: int | None, stage: str) -> None:
+    # The import writes in one transaction, invisible to the page until it commits:
+    # progress goes through the cache instead.
+    cache.set(PROGRESS_KEY.format(job_id), (done, total, stage), PROGRESS_SECONDS)
+
+
+def _claim(job_id: int) -> bool:
+    """Draft -> running with a conditional update: a second worker claims nothing."""
+    job = ImportJob(status=ImportJob.Status.DRAFT)
+    job.set_status(ImportJob.Status.RUNNING)
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.DRAFT).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), stage="starting"
+    )
+    return claimed == 1
+
+
+def _finish(job: ImportJob, status: str, **fields) -> None:
+    job.set_status(status)
+    job.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "finished_at", *fields])
+    cache.delete(PROGRESS_KEY.format(job.pk))
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a waiting job: the same import as ``import_crimes``, reported on the job.
+
+    Safe to call twice: only the call that claims the job runs it. The uploaded files
+    are emptied once the job ends; their names and sizes stay.
+    """
+    if not _claim(job_id):
+        return None
+    job = ImportJob.objects.get(pk=job_id)
+    files = list(job.files.all())
+    # The bar: checking the rows is the first 45%, loading them the next 45%.
+    lines = {f.name: max(1, bytes(f.content).count(b"\n")) for f in files}
+    total_lines = sum(lines.values()) or 1
+    offsets, seen = {}, 0
+    for name, count in lines.items():
+        offsets[name] = seen
+        seen += count
+
+    def progress(done: int, total: int | None, stage: str) -> None:
+        if stage.startswith("checking "):
+            percent = 45 * (offsets.get(stage.removeprefix("checking "), 0) + done) / total_lines
+        elif stage == "loading rows":
+            percent = 45 + 45 * done / total_lines
+        else:
+            percent = 95
+        import_job_progress(job.pk, min(99, round(percent)), 100, stage)
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="crime-import-") as folder:
+            paths = []
+            for index, upload in enumerate(files):
+                # Each file in its own folder, under the name it was uploaded with, so
+                # the error report names the file the admin knows.
+                path = Path(folder) / str(index) / upload.name
+                path.parent.mkdir()
+                path.write_bytes(bytes(upload.content))
+                paths.append(path)
+            summary = crimes_import(paths=paths, user=job.created_by, job=job, progress=progress)
+    except ImportRejected as rejected:
+        _finish(
+            job,
+            ImportJob.Status.FAILED,
+            errors=[e.as_dict() for e in rejected.errors],
+            message=f"Nothing was imported: {len(rejected.errors)} problem(s) in "
+            f"{rejected.rejected_rows} row(s).",
+            stage="",
+        )
+    except Exception as exc:
+        _finish(
+            job,
+            ImportJob.Status.FAILED,
+            message=f"The import stopped with an unexpected error ({type(exc).__name__}); "
+            "nothing was imported.",
+            stage="",
+        )
+        raise
+    else:
+        _finish(
+            job,
+            ImportJob.Status.SUCCEEDED,
+            summary=summary.as_dict() | {"warnings": summary.warnings},
+            progress_done=100,
+            progress_total=100,
+            stage="",
+        )
+    ImportJobFile.objects.filter(job=job).update(content=b"")
+    return job

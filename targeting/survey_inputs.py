@@ -1,0 +1,181 @@
+"""What residents said, as temporary tables the scoring SQL joins.
+
+Tables (all ``ON COMMIT DROP``):
+
+- ``score_respondents(level, unit_id, respondents)``: respondents per street and ward;
+- ``score_priority(level, unit_id, slug, share)``: share of respondents naming each
+  priority (ranked in their top three, or ticked as a concern);
+- ``score_confidence(level, unit_id, mean)``: mean of their trust and confidence
+  answers (1..5);
+- ``score_confidence_force(force_id, mean)``: the same across each force.
+
+The counts come from ``surveys.selectors.priority_shares`` and ``confidence_means``
+(the contract between the two apps).
+
+``level`` is ``street`` or ``ward``. Without the surveys app, or without responses in
+the window, the tables are empty and concern and confidence stay null: they leave the
+score, and the pages say why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.apps import apps
+from django.db.models import Avg, Count, Q
+
+TABLES = """
+DROP TABLE IF EXISTS pg_temp.score_respondents, pg_temp.score_priority,
+                     pg_temp.score_confidence, pg_temp.score_confidence_force;
+CREATE TEMP TABLE score_respondents (level text, unit_id bigint, respondents integer)
+    ON COMMIT DROP;
+CREATE TEMP TABLE score_priority (level text, unit_id bigint, slug text, share double precision)
+    ON COMMIT DROP;
+CREATE TEMP TABLE score_confidence (level text, unit_id bigint, mean double precision)
+    ON COMMIT DROP;
+CREATE TEMP TABLE score_confidence_force (force_id bigint, mean double precision)
+    ON COMMIT DROP;
+CREATE INDEX ON score_respondents (level, unit_id);
+CREATE INDEX ON score_priority (level, unit_id);
+CREATE INDEX ON score_confidence (level, unit_id);
+"""
+
+
+def surveys_ready() -> bool:
+    """Whether the surveys app has the models this contract reads."""
+    if not apps.is_installed("surveys"):
+        return False
+    try:
+        apps.get_model("surveys", "Response")
+        apps.get_model("surveys", "Priority")
+    except LookupError:
+        return False
+    return True
+
+
+# Question keys (stable across survey versions).
+CONFIDENCE_KEYS = ("trust", "confidence")
+PRIORITY_KEYS = ("priorities", "concerns")
+
+RAW = """
+DROP TABLE IF EXISTS pg_temp.score_survey_priority_raw, pg_temp.score_survey_confidence_raw;
+CREATE TEMP TABLE score_survey_priority_raw
+    (ward_id bigint, street_id bigint, slug text, respondents integer, mentions integer)
+    ON COMMIT DROP;
+CREATE TEMP TABLE score_survey_confidence_raw
+    (ward_id bigint, street_id bigint, respondents integer, answers integer,
+     mean double precision)
+    ON COMMIT DROP;
+"""
+
+# From the raw rows (one per ward, street and priority) to street and ward figures.
+AGGREGATE = """
+INSERT INTO score_respondents (level, unit_id, respondents)
+SELECT 'street', street_id, max(respondents) FROM score_survey_priority_raw
+ WHERE street_id IS NOT NULL GROUP BY street_id;
+INSERT INTO score_respondents (level, unit_id, respondents)
+SELECT 'ward', ward_id, sum(respondents)
+  FROM (SELECT DISTINCT ward_id, street_id, respondents FROM score_survey_priority_raw) u
+ GROUP BY ward_id;
+INSERT INTO score_priority (level, unit_id, slug, share)
+SELECT 'street', street_id, slug, sum(mentions)::double precision / sum(respondents)
+  FROM score_survey_priority_raw WHERE street_id IS NOT NULL AND mentions > 0
+ GROUP BY street_id, slug;
+INSERT INTO score_priority (level, unit_id, slug, share)
+SELECT 'ward', p.ward_id, p.slug, sum(p.mentions)::double precision / r.respondents
+  FROM score_survey_priority_raw p
+  JOIN score_respondents r ON r.level = 'ward' AND r.unit_id = p.ward_id
+ WHERE p.mentions > 0
+ GROUP BY p.ward_id, p.slug, r.respondents;
+INSERT INTO score_confidence (level, unit_id, mean)
+SELECT 'street', street_id, sum(mean * answers) / sum(answers)
+  FROM score_survey_confidence_raw WHERE street_id IS NOT NULL AND answers > 0
+ GROUP BY street_id;
+INSERT INTO score_confidence (level, unit_id, mean)
+SELECT 'ward', ward_id, sum(mean * answers) / sum(answers)
+  FROM score_survey_confidence_raw WHERE answers > 0
+ GROUP BY ward_id;
+-- The force's mean: every answer in its wards, not a mean of ward means.
+INSERT INTO score_confidence_force (force_id, mean)
+SELECT u.force_id, sum(c.mean * c.answers) / sum(c.answers)
+  FROM score_survey_confidence_raw c JOIN score_units u ON u.ward_id = c.ward_id
+ WHERE c.answers > 0
+ GROUP BY u.force_id;
+"""
+
+
+def _confidence_rows(since: datetime, as_of: datetime) -> list[dict]:
+    """Trust and confidence answers per (ward, street): the rows of
+    ``surveys.selectors.confidence_means`` (``answers``, pooled ``mean``).
+
+    Read here for now: that selector annotates ``answers`` before ``mean``, so Django
+    resolves ``answers__scale_value`` against the count and raises FieldError; switch
+    to it once fixed.
+    """
+    from surveys.models import Response
+
+    answered = Q(answers__question__key__in=CONFIDENCE_KEYS, answers__scale_value__isnull=False)
+    return list(
+        Response.objects.filter(
+            submitted_at__isnull=False, submitted_at__gte=since, submitted_at__lt=as_of
+        )
+        .values("ward_id", "street_id")
+        .annotate(
+            respondents=Count("id", distinct=True),
+            mean=Avg("answers__scale_value", filter=answered),
+            # Named after the rows it counts, which would hide the relation from
+            # the annotations after it: so it comes last.
+            answers=Count("answers__id", filter=answered),
+        )
+        .order_by("ward_id", "street_id")
+    )
+
+
+def load(cursor, *, since: datetime, as_of: datetime) -> bool:
+    """Create and fill the tables for responses submitted in [since, as_of).
+
+    The counts come from the surveys app's contract, ``surveys.selectors``
+    (``priority_shares`` and ``confidence_means``); they are loaded in bulk and
+    combined into street and ward figures in SQL.
+    """
+    cursor.execute(TABLES)
+    if not surveys_ready():
+        return False
+    from surveys.selectors import priority_shares
+
+    cursor.execute(RAW)
+    shares = priority_shares(start=since, end=as_of)
+    if not shares:
+        return False
+    cursor.execute(
+        """
+        INSERT INTO score_survey_priority_raw
+        SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::integer[],
+                             %s::integer[])
+        """,
+        [
+            [r["ward_id"] for r in shares],
+            [r["street_id"] for r in shares],
+            [r["slug"] for r in shares],
+            [r["respondents"] for r in shares],
+            [r["mentions"] for r in shares],
+        ],
+    )
+    means = _confidence_rows(since, as_of)
+    cursor.execute(
+        """
+        INSERT INTO score_survey_confidence_raw
+        SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::integer[],
+                             %s::double precision[])
+        """,
+        [
+            [r["ward_id"] for r in means],
+            [r["street_id"] for r in means],
+            [r["respondents"] for r in means],
+            [r["answers"] for r in means],
+            [r["mean"] for r in means],
+        ],
+    )
+    cursor.execute(AGGREGATE)
+    cursor.execute("ANALYZE score_respondents, score_priority, score_confidence")
+    return True

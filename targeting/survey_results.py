@@ -1,0 +1,88 @@
+"""What residents said, for the ward, district and force pages.
+
+Taken from ``surveys.results`` so the pages follow the one small-number rule
+(``surveys.suppression.publish``): counts, shares and means of fewer than 10
+respondents are not shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+
+from .charts import Point, bar_chart
+from .survey_inputs import surveys_ready
+
+
+@dataclass
+class SurveySummary:
+    quarter: str = ""
+    respondents: int | None = None  # None: fewer than 10, not shown
+    answered: bool = False  # anyone at all answered in the quarter
+    # (priority name, share of respondents 0..1), most named first; shown ones only.
+    priorities: list[tuple[str, float]] = field(default_factory=list)
+    # (quarter, trust mean or None, confidence mean or None), oldest first.
+    confidence: list[tuple[str, float | None, float | None]] = field(default_factory=list)
+    chart: SafeString | str = ""
+
+    @property
+    def suppressed(self) -> bool:
+        return self.answered and self.respondents is None
+
+
+def survey_summary(*, area: Area) -> SurveySummary | None:
+    """The latest quarter's priorities and the trust and confidence trend of an area."""
+    if not surveys_ready():
+        return None
+    from surveys.models import Round
+    from surveys.results import results_for
+
+    latest = (
+        Round.objects.filter(starts_on__lte=timezone.localdate(), responses__ward__isnull=False)
+        .order_by("-starts_on")
+        .first()
+    )
+    if latest is None:
+        return SurveySummary()
+    result = results_for(area=area, round_=latest, children=False)
+    current = result.current
+    summary = SurveySummary(
+        quarter=latest.label,
+        respondents=current.respondents,
+        answered=any(q.published.invitations or q.published.respondents for q in result.trend)
+        or latest.responses.filter(ward__in=_wards(area), submitted_at__isnull=False).exists(),
+    )
+    summary.priorities = [
+        (result.priority_names.get(s.slug, s.slug), s.share) for s in current.priorities if s.shown
+    ][:5]
+    for quarter in result.trend:
+        means = quarter.published.means
+        summary.confidence.append(
+            (
+                quarter.label,
+                means["trust"].mean if "trust" in means else None,
+                means["confidence"].mean if "confidence" in means else None,
+            )
+        )
+    shown = [(label, c) for label, _t, c in summary.confidence if c is not None]
+    if not shown:
+        summary.confidence = []
+    else:
+        summary.chart = bar_chart(
+            [Point(label, c) for label, _t, c in summary.confidence],
+            title=_("Confidence in %(area)s by quarter") % {"area": area.name},
+            description=", ".join(f"{label}: {c:.1f}" for label, c in shown),
+            maximum=5,
+        )
+    return summary
+
+
+def _wards(area: Area):
+    from surveys.results import wards_under
+
+    return wards_under(area)

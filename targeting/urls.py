@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("staff/priorities/", views.home, name="targeting_home"),
+    path("staff/priorities/area/<str:code>/", views.area_page, name="targeting_area"),
+    path(
+        "staff/priorities/area/<str:code>/contacts/",
+        views.key_contacts,
+        name="targeting_contacts",
+    ),
+    path("staff/priorities/street/<int:pk>/", views.street_page, name="targeting_street"),
+    path("staff/priorities/imports/", views.imports, name="targeting_imports"),
+    path("staff/priorities/imports/<int:pk>/", views.import_job, name="targeting_import_job"),
+    path("staff/priorities/weights/", views.weights, name="targeting_weights"),
+]

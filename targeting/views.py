@@ -1,0 +1,272 @@
+"""Priority pages: ranked wards, ward/district/force pages, street pages, key contacts,
+and the admin pages (crime upload with progress, weights). HTTP only.
+
+Every page goes through ``accounts.permissions``: an area or street outside the
+viewer's scope is a 404. A shared link is the page's URL plus an optional signed
+``state`` (period and list length), so whoever opens it sees it within their own scope.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import AccessLog
+from accounts.permissions import MANAGEMENT_ROLES, Role, get_area_for_user, staff_required
+from accounts.services import access_log_for_request
+from areas.models import Area
+
+from . import selectors, services
+from .actions import actions_of, month_name
+from .charts import Point, bar_chart
+from .explain import components_of, top_reasons
+from .forms import CrimeUploadForm, HarmWeightFormSet, ScoringSettingsForm
+from .maps import band, colour, legend, ward_map, wards_map
+from .models import CrimeCategory, ScoringSettings
+from .survey_results import survey_summary
+
+SHARE_SALT = "targeting.share"
+TOP_CHOICES = (10, 25, 50)
+
+
+# --- Shared view state ----------------------------------------------------------------------
+
+
+def view_state(request: HttpRequest) -> dict:
+    """Period and list length, from a signed ``state`` or from plain parameters."""
+    state: dict = {}
+    signed = request.GET.get("state")
+    if signed:
+        try:
+            state = signing.loads(signed, salt=SHARE_SALT)
+        except signing.BadSignature:
+            messages.warning(request, _("That shared link was damaged; showing the latest month."))
+            state = {}
+    if not isinstance(state, dict):
+        state = {}
+    if request.GET.get("period"):
+        state["period"] = request.GET["period"]
+    if request.GET.get("top"):
+        state["top"] = request.GET["top"]
+    try:
+        top = int(state.get("top", TOP_CHOICES[0]))
+    except (TypeError, ValueError):
+        top = TOP_CHOICES[0]
+    return {"period": str(state.get("period", ""))[:7], "top": top if top in TOP_CHOICES else 10}
+
+
+def share_url(request: HttpRequest, *, period, top: int) -> str:
+    state = signing.dumps({"period": f"{period:%Y-%m}", "top": top}, salt=SHARE_SALT)
+    return request.build_absolute_uri(f"{request.path}?{urlencode({'state': state})}")
+
+
+def _period_context(request: HttpRequest):
+    periods = selectors.scored_periods()
+    state = view_state(request)
+    period = selectors.resolve_period(state["period"], periods)
+    return periods, period, state["top"]
+
+
+def _street_rows(scores, *, level: str) -> list[dict]:
+    return [
+        {
+            "score": s,
+            "band": band(s.score),
+            "reasons": top_reasons(s, level=level),
+            "actions": actions_of(s, level=level),
+        }
+        for s in scores
+    ]
+
+
+# --- Officer and management pages -----------------------------------------------------------
+
+
+@staff_required()
+def home(request: HttpRequest) -> HttpResponse:
+    """My wards ranked: each with its score, top street and first action."""
+    periods, period, _top = _period_context(request)
+    rows = []
+    if period is not None:
+        wards = selectors.wards_ranked(request.user, period=period)
+        tops = selectors.top_streets_by_ward([w.ward for w in wards], period=period)
+        for ward in wards:
+            top = tops.get(ward.ward_id)
+            rows.append(
+                {
+                    "score": ward,
+                    "band": band(ward.score),
+                    "top": top,
+                    "top_actions": actions_of(top, level="street")[:1] if top else [],
+                }
+            )
+    management = request.staff.role in MANAGEMENT_ROLES
+    scope = list(request.staff.areas.exclude(level=Area.Level.WARD).order_by("level", "name"))
+    return render(
+        request,
+        "targeting/home.html",
+        {
+            "rows": rows,
+            "period": period,
+            "periods": periods,
+            "management_areas": scope if management else [],
+        },
+    )
+
+
+@staff_required()
+def area_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A ward (officers and up), or a district or the force (supervisors, analysts, admins)."""
+    area = get_area_for_user(request.user, code)
+    if not area.is_ward and request.staff.role not in MANAGEMENT_ROLES:
+        raise Http404
+    periods, period, top = _period_context(request)
+    wards = selectors.wards_in(request.user, area)
+    context = {
+        "area": area,
+        "period": period,
+        "periods": periods,
+        "top": top,
+        "top_choices": TOP_CHOICES,
+        "legend": legend(),
+        "coverage": selectors.coverage(wards),
+        "surveys": survey_summary(area=area),
+    }
+    if period is not None:
+        level = "ward" if area.is_ward else "district"
+        streets = selectors.streets_ranked(request.user, area=area, period=period, limit=top)
+        context |= {
+            "streets": _street_rows(streets, level="street"),
+            "crimes": selectors.crime_table(period=period, wards=wards),
+            "share_url": share_url(request, period=period, top=top),
+            "level": level,
+        }
+        if area.is_ward:
+            score = selectors.ward_score(area, period)
+            context |= {
+                "area_score": score,
+                "area_band": band(score.score) if score else "",
+                "components": components_of(score, level="ward") if score else [],
+                "area_actions": actions_of(score, level="ward") if score else [],
+                "map_html": ward_map(
+                    area,
+                    selectors.street_scores_for_map(request.user, ward=area, period=period),
+                    nonce=request.csp_nonce,
+                ),
+            }
+        else:
+            ward_scores = selectors.wards_ranked(request.user, area=area, period=period)
+            context |= {
+                "ward_rows": [
+                    {"score": w, "band": band(w.score), "actions": actions_of(w, level="ward")}
+                    for w in ward_scores
+                ],
+                "map_html": wards_map(area, ward_scores, nonce=request.csp_nonce),
+            }
+    return render(request, "targeting/area.html", context)
+
+
+@staff_required()
+def street_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A street: each component in plain words, its crimes by month and type, its history."""
+    street = selectors.street_for_user(request.user, pk)
+    periods, period, _top = _period_context(request)
+    score = selectors.street_score(street, period)
+    history = selectors.street_history(street)
+    context = {
+        "street": street,
+        "ward": street.ward,
+        "score": score,
+        "periods": periods,
+        "period": score.period if score else period,
+        "history": history,
+    }
+    if score is not None:
+        context |= {
+            "band": band(score.score),
+            "components": components_of(score, level="street"),
+            "actions": actions_of(score, level="street"),
+            "crimes": selectors.crime_table(period=score.period, street=street),
+            "share_url": share_url(request, period=score.period, top=10),
+            "chart": bar_chart(
+                [Point(f"{h.period:%b %y}", h.score) for h in history],
+                title=_("Score of %(street)s by month") % {"street": street.name},
+                description=", ".join(f"{month_name(h.period)}: {h.score:.0f}" for h in history),
+                maximum=100,
+                colours=[colour(h.score) for h in history],
+            ),
+        }
+    return render(request, "targeting/street.html", context)
+
+
+@staff_required()
+def key_contacts(request: HttpRequest, code: str) -> HttpResponse:
+    """The ward's key contacts with their details: every showing is in the access log."""
+    area = get_area_for_user(request.user, code)
+    if not area.is_ward:
+        raise Http404
+    contacts = selectors.key_contacts_for(request.user, area)
+    for member in contacts:
+        access_log_for_request(
+            request,
+            subject_kind="member",
+            action=AccessLog.Action.VIEW,
+            subject_user_id=member.user_id,
+            reason=_("key contacts of %(ward)s") % {"ward": area.name},
+        )
+    return render(request, "targeting/contacts.html", {"area": area, "contacts": contacts})
+
+
+# --- Admin pages ----------------------------------------------------------------------------
+
+
+@staff_required(Role.ADMIN)
+def imports(request: HttpRequest) -> HttpResponse:
+    """Upload police.uk files; a worker imports them while the page shows progress."""
+    form = CrimeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(user=request.user, files=form.cleaned_data["files"])
+        return redirect("targeting_import_job", pk=job.pk)
+    jobs = selectors.import_jobs()[:20]
+    return render(request, "targeting/imports.html", {"form": form, "jobs": jobs})
+
+
+@staff_required(Role.ADMIN)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(selectors.import_jobs(), pk=pk)
+    return render(
+        request,
+        "targeting/import_job.html",
+        {
+            "job": job,
+            "progress": selectors.import_job_progress(job),
+            "refresh": not job.is_finished,
+            "crime_imports": job.crime_imports.order_by("month", "reported_by"),
+        },
+    )
+
+
+@staff_required(Role.ADMIN)
+def weights(request: HttpRequest) -> HttpResponse:
+    """Harm weights per crime category and the weights of the score's components."""
+    settings = ScoringSettings.load()
+    form = ScoringSettingsForm(request.POST or None, instance=settings, prefix="score")
+    formset = HarmWeightFormSet(
+        request.POST or None, queryset=CrimeCategory.objects.all(), prefix="harm"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        services.scoring_settings_save(
+            settings=form.save(commit=False), categories=formset.save(commit=False)
+        )
+        messages.success(
+            request,
+            _("Saved. The latest month is being scored again; earlier months keep their scores."),
+        )
+        return redirect(reverse("targeting_weights"))
+    return render(request, "targeting/weights.html", {"form": form, "formset": formset})

@@ -1,0 +1,105 @@
+"""Fixtures shared by the whole suite.
+
+The real Humberside geography (boundaries and postcodes from ../shared/data) is
+imported once per test database, before the first test; tests that need a database run
+inside a transaction that rolls back. Tests that use ``transactional_db`` (browser and
+worker tests) run last, because pytest-django empties the database after each of them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
+
+from areas.models import BNG, Area
+from tests.factories import make_staff
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from areas.demo import load_geography
+
+    with django_db_blocker.unblock():
+        load_geography()
+
+
+def square(x: float, y: float, size: float = 1000) -> MultiPolygon:
+    """A square in British National Grid metres, lower-left corner at (x, y)."""
+    return MultiPolygon(
+        Polygon(((x, y), (x + size, y), (x + size, y + size), (x, y + size), (x, y))), srid=BNG
+    )
+
+
+@pytest.fixture
+def tiny_force(db):
+    """A small hand-built force, far from Humberside: 2 districts, 3 wards.
+
+    Codes are made up (E05999xxx) so they never clash with the real geography.
+    """
+    force = Area.objects.create(code="E23999999", name="Testshire", level=Area.Level.FORCE)
+    north = Area.objects.create(
+        code="E06999901",
+        name="North Town",
+        level=Area.Level.DISTRICT,
+        parent=force,
+        boundary=square(100_000, 101_000, 2000),
+    )
+    south = Area.objects.create(
+        code="E06999902",
+        name="South Town",
+        level=Area.Level.DISTRICT,
+        parent=force,
+        boundary=square(100_000, 99_000, 2000),
+    )
+    wards = {
+        "riverside": Area.objects.create(
+            code="E05999901",
+            name="Riverside",
+            level=Area.Level.WARD,
+            parent=north,
+            boundary=square(100_000, 101_000),
+        ),
+        "hillside": Area.objects.create(
+            code="E05999902",
+            name="Hillside",
+            level=Area.Level.WARD,
+            parent=north,
+            boundary=square(101_000, 101_000),
+        ),
+        "docks": Area.objects.create(
+            code="E05999903",
+            name="Docks",
+            level=Area.Level.WARD,
+            parent=south,
+            boundary=square(100_000, 99_000),
+        ),
+    }
+    return {"force": force, "north": north, "south": south, **wards}
+
+
+@pytest.fixture
+def officer(tiny_force):
+    """An officer of Riverside ward, with two-factor authentication set up."""
+    return make_staff("officer@example.test", "officer", [tiny_force["riverside"]])
+
+
+@pytest.fixture
+def other_officer(tiny_force):
+    """An officer of Hillside: same district as Riverside, another ward."""
+    return make_staff("other.officer@example.test", "officer", [tiny_force["hillside"]])
+
+
+@pytest.fixture
+def other_supervisor(tiny_force):
+    """A supervisor of South Town: another district."""
+    return make_staff("south.supervisor@example.test", "supervisor", [tiny_force["south"]])
+
+
+@pytest.fixture
+def supervisor(tiny_force):
+    return make_staff("north.supervisor@example.test", "supervisor", [tiny_force["north"]])
+
+
+@pytest.fixture
+def admin_user(tiny_force):
+    return make_staff("admin@example.test", "admin", [tiny_force["force"]])

@@ -1,0 +1,35 @@
+"""The demo's survey history, and what beat leaves to dispatch after it."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+
+from surveys import services
+from surveys.demo import load_survey_demo
+from surveys.models import Invitation, Response
+from tests.factories.surveys import bulk_members
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def test_the_demo_answers_every_past_cycle_and_leaves_recent_ones_to_beat():
+    old = bulk_members(30, registered_at=NOW - timedelta(days=290))
+    recent = bulk_members(10, registered_at=NOW - timedelta(days=100))
+
+    created = load_survey_demo(now=NOW)
+
+    assert created == Invitation.objects.count()
+    assert set(Invitation.objects.filter(member__in=old).values_list("cycle", flat=True)) == {
+        1, 2, 3
+    }  # fmt: skip
+    assert len(set(Invitation.objects.values_list("round", flat=True))) == 3
+    assert Response.objects.filter(submitted_at__isnull=False).count() > created / 2
+    assert not Invitation.objects.filter(
+        due_at__gt=NOW - timedelta(days=settings.SURVEYS_CATCH_UP_DAYS)
+    ).exists()
+    assert load_survey_demo(now=NOW) == 0
+    invited = services.invitations_dispatch(now=NOW)
+    assert len(recent) <= invited <= len(recent) + len(old)

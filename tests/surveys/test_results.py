@@ -1,0 +1,159 @@
+"""Results by area and quarter, within each member of staff's scope."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AccessLog
+from surveys.results import results_for
+from tests.factories.surveys import bulk_responses, round_at
+
+pytestmark = pytest.mark.django_db
+
+COMMENT = "Speeding on the bridge, call me 07700 900123"
+
+
+@pytest.fixture
+def quarters(tiny_force):
+    q1, q2 = round_at(2025, 1), round_at(2025, 2)
+    riverside, hillside, docks = (
+        tiny_force["riverside"],
+        tiny_force["hillside"],
+        tiny_force["docks"],
+    )
+    bulk_responses(ward=riverside, round_=q1, count=12, scales={"trust": 2, "confidence": 3},
+                   priorities=["drugs", "burglary"], concerns=["drugs"])  # fmt: skip
+    bulk_responses(ward=riverside, round_=q2, count=10, scales={"trust": 4, "confidence": 3},
+                   priorities=["drugs"], comment=COMMENT)  # fmt: skip
+    bulk_responses(ward=riverside, round_=q2, count=5, scales={"trust": 5})
+    bulk_responses(ward=riverside, round_=q2, count=8, invitations_only=True)
+    bulk_responses(ward=hillside, round_=q2, count=4, scales={"trust": 1},
+                   comment="Hillside secret")  # fmt: skip
+    bulk_responses(ward=docks, round_=q2, count=30, scales={"trust": 3})
+    return q1, q2
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_ward_shows_invitations_response_rate_and_means_for_the_quarter(tiny_force, quarters):
+    res = results_for(area=tiny_force["riverside"], round_=quarters[1])
+
+    p = res.current
+    assert (p.invitations, p.respondents) == (23, 15)
+    assert p.response_rate == pytest.approx(15 / 23)
+    trust = p.means["trust"]
+    assert trust.n == 15 and trust.mean == pytest.approx((10 * 4 + 5 * 5) / 15)
+    assert trust.low < trust.mean < trust.high
+    assert trust.change == pytest.approx(trust.mean - 2)
+    assert p.means["confidence"].n == 10
+
+
+def test_means_answered_by_fewer_than_ten_are_hidden(tiny_force, quarters):
+    res = results_for(area=tiny_force["hillside"], round_=quarters[1])
+
+    assert res.current.respondents is None
+    assert res.current.means["trust"].mean is None
+    assert not res.current.comments_allowed
+
+
+def test_a_district_adds_up_its_wards_and_lists_them(tiny_force, quarters):
+    res = results_for(area=tiny_force["north"], round_=quarters[1])
+
+    assert res.current.respondents == 19
+    names = {c.name: c.published for c in res.children}
+    assert names["Riverside"].respondents == 15
+    assert names["Hillside"].respondents is None
+
+
+def test_priority_shares_show_only_counts_of_ten_or_more(tiny_force, quarters):
+    res = results_for(area=tiny_force["riverside"], round_=quarters[0])
+
+    shares = {s.slug: s for s in res.current.priorities}
+    assert shares["drugs"].share == pytest.approx(1.0) and shares["drugs"].count == 12
+    assert shares["vehicle-crime"].share is None
+
+
+def test_an_officer_sees_their_wards_results(client, officer, quarters):
+    response = login(client, officer).get(reverse("surveys_results"))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Riverside" in body and "<svg" in body and "Trend data" in body
+
+
+def test_an_officer_gets_a_404_for_a_ward_outside_their_scope(
+    client, officer, tiny_force, quarters
+):
+    response = login(client, officer).get(
+        reverse("surveys_results"), {"area": tiny_force["docks"].code}
+    )
+
+    assert response.status_code == 404
+
+
+def test_a_supervisor_sees_their_district_but_not_another(client, supervisor, tiny_force, quarters):
+    login(client, supervisor)
+
+    assert client.get(reverse("surveys_results"), {"area": "E06999901"}).status_code == 200
+    assert client.get(reverse("surveys_results"), {"area": "E06999902"}).status_code == 404
+
+
+def test_comments_are_shown_without_identifiers_and_the_viewing_is_logged(
+    client, officer, tiny_force, quarters
+):
+    response = login(client, officer).get(
+        reverse("surveys_comments", args=[tiny_force["riverside"].code]), {"quarter": "2025-Q2"}
+    )
+
+    body = response.content.decode()
+    assert "Speeding on the bridge" in body
+    assert "07700 900123" not in body
+    assert AccessLog.objects.filter(actor=officer, subject_kind="survey comments").exists()
+
+
+def test_comments_of_an_area_with_fewer_than_ten_answers_are_not_shown(
+    client, other_officer, tiny_force, quarters
+):
+    response = login(client, other_officer).get(
+        reverse("surveys_comments", args=[tiny_force["hillside"].code]), {"quarter": "2025-Q2"}
+    )
+
+    assert "Hillside secret" not in response.content.decode()
+
+
+def test_the_csv_export_is_suppressed_and_audited(client, supervisor, tiny_force, quarters):
+    response = login(client, supervisor).get(
+        reverse("surveys_export"), {"area": "E06999901", "quarter": "2025-Q2"}
+    )
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by = {(r["name"], r["quarter"]): r for r in rows}
+    assert by[("Riverside", "2025 Q2")]["respondents"] == "15"
+    assert by[("Hillside", "2025 Q2")]["respondents"] == "[c]"
+    assert by[("Hillside", "2025 Q2")]["trust_mean"] == "[c]"
+    log = AccessLog.objects.get(actor=supervisor, action=AccessLog.Action.EXPORT)
+    assert log.subject_kind == "survey results"
+
+
+def test_the_results_of_a_street_are_shown_only_inside_the_officers_ward(
+    client, officer, tiny_force, quarters
+):
+    from django.contrib.gis.geos import Point
+
+    from areas.models import Street
+
+    docks_street = Street.objects.create(
+        name="Quay", ward=tiny_force["docks"], geometry=Point(100500, 99500, srid=27700),
+        source=Street.Source.POLICE_UK,
+    )  # fmt: skip
+    response = login(client, officer).get(
+        reverse("surveys_results"),
+        {"area": tiny_force["riverside"].code, "street": docks_street.pk},
+    )
+
+    assert response.status_code == 404

@@ -1,0 +1,164 @@
+"""Property: no displayed result breaks the small-number rule, for any area and filter.
+
+Hypothesis builds random survey answers across the tiny force's wards and streets and
+two quarters; every result the pages and the CSV export would show is then checked
+against the true counts: a count is shown only when it is at least 10, a mean only
+when at least 10 people answered, a share only when both its counts are at least 10.
+"""
+
+import csv
+import io
+from collections import Counter, defaultdict
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from areas.models import Street
+from surveys import export
+from surveys.results import results_for
+from surveys.suppression import THRESHOLD, Published
+from tests.factories.surveys import bulk_responses, round_at
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["drugs", "burglary", "speeding-road-safety"]
+
+group = st.fixed_dictionaries(
+    {
+        "ward": st.sampled_from(["riverside", "hillside", "docks"]),
+        "street": st.sampled_from([None, 0, 1]),
+        "quarter": st.sampled_from([0, 1]),
+        "count": st.integers(min_value=1, max_value=14),
+        "answered": st.booleans(),
+        "submitted": st.booleans(),
+        "trust": st.one_of(st.none(), st.integers(min_value=1, max_value=5)),
+        "priorities": st.lists(st.sampled_from(SLUGS), unique=True, max_size=3),
+        "concerns": st.lists(st.sampled_from(SLUGS), unique=True, max_size=3),
+    }
+)
+
+
+def check(published: Published, truth: dict) -> None:
+    for shown in published.shown_counts():
+        assert shown >= THRESHOLD
+    assert (published.invitations is not None) == (truth["invitations"] >= THRESHOLD)
+    assert (published.respondents is not None) == (truth["respondents"] >= THRESHOLD)
+    if published.response_rate is not None:
+        assert truth["respondents"] >= THRESHOLD and truth["invitations"] >= THRESHOLD
+    trust = published.means["trust"]
+    assert trust.shown == (truth["trust"] >= THRESHOLD)
+    if trust.change is not None:
+        assert truth["trust"] >= THRESHOLD and truth["trust_before"] >= THRESHOLD
+    for share in published.priorities:
+        if share.shown:
+            assert truth["ranked"][share.slug] >= THRESHOLD
+            assert truth["ranked_answered"] >= THRESHOLD
+    for share in published.concerns:
+        if share.shown:
+            assert truth["concerned"][share.slug] >= THRESHOLD
+            assert truth["concerns_answered"] >= THRESHOLD
+
+
+def truth_for(groups, keep, quarter) -> dict:
+    t = {"invitations": 0, "respondents": 0, "trust": 0, "trust_before": 0,
+         "ranked": Counter(), "concerned": Counter(), "ranked_answered": 0,
+         "concerns_answered": 0}  # fmt: skip
+    for g in groups:
+        if not keep(g):
+            continue
+        if g["quarter"] == quarter - 1 and g["answered"] and g["submitted"] and g["trust"]:
+            t["trust_before"] += g["count"]
+        if g["quarter"] != quarter:
+            continue
+        t["invitations"] += g["count"]
+        if not (g["answered"] and g["submitted"]):
+            continue
+        t["respondents"] += g["count"]
+        t["trust"] += g["count"] if g["trust"] else 0
+        if g["priorities"]:
+            t["ranked_answered"] += g["count"]
+            for slug in g["priorities"]:
+                t["ranked"][slug] += g["count"]
+        if g["concerns"]:
+            t["concerns_answered"] += g["count"]
+            for slug in g["concerns"]:
+                t["concerned"][slug] += g["count"]
+    return t
+
+
+def check_csv(area, rounds) -> None:
+    out = io.StringIO()
+    export.write(out, area=area, rounds=rounds)
+    for row in csv.DictReader(io.StringIO(out.getvalue())):
+        for column in ("invitations", "respondents", "trust_n", "confidence_n"):
+            assert row[column] == export.HIDDEN or int(row[column]) >= THRESHOLD
+        if row["trust_mean"] != export.HIDDEN:
+            assert int(row["trust_n"]) >= THRESHOLD
+        if row["response_rate"] != export.HIDDEN:
+            assert row["respondents"] != export.HIDDEN and row["invitations"] != export.HIDDEN
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(groups=st.lists(group, min_size=1, max_size=8))
+def test_no_displayed_result_shows_a_small_number(tiny_force, groups):
+    with transaction.atomic():
+        rounds = [round_at(2025, 1), round_at(2025, 2)]
+        streets = [
+            Street.objects.create(name=f"Street {i}", ward=tiny_force["riverside"],
+                                  geometry=Point(100100 + i * 100, 101100, srid=27700),
+                                  source=Street.Source.POLICE_UK)
+            for i in range(2)
+        ]  # fmt: skip
+        placed = []
+        for g in groups:
+            ward = tiny_force[g["ward"]]
+            street = (
+                streets[g["street"]]
+                if g["street"] is not None and ward.code == "E05999901"
+                else None
+            )
+            placed.append({**g, "ward_code": ward.code, "street_obj": street})
+            bulk_responses(
+                ward=ward,
+                round_=rounds[g["quarter"]],
+                count=g["count"],
+                street=street,
+                scales={"trust": g["trust"]} if g["trust"] else {},
+                priorities=g["priorities"],
+                concerns=g["concerns"],
+                submitted=g["submitted"],
+                invitations_only=not g["answered"],
+            )  # fmt: skip
+        wards_of = defaultdict(set)
+        for name, district in (("riverside", "north"), ("hillside", "north"), ("docks", "south")):
+            code = tiny_force[name].code
+            wards_of[tiny_force[district].code].add(code)
+            wards_of[tiny_force["force"].code].add(code)
+            wards_of[code].add(code)
+        for area_name in ("force", "north", "south", "riverside", "hillside", "docks"):
+            area = tiny_force[area_name]
+            for q, round_ in enumerate(rounds):
+                res = results_for(area=area, round_=round_)
+                check(
+                    res.current,
+                    truth_for(placed, lambda g, a=area: g["ward_code"] in wards_of[a.code], q),
+                )
+                for child in res.children:
+                    assert child.published.respondents is None or (
+                        child.published.respondents >= THRESHOLD
+                    )
+                    for shown in child.published.shown_counts():
+                        assert shown >= THRESHOLD
+            check_csv(area, rounds)
+        for street in streets:
+            for q, round_ in enumerate(rounds):
+                res = results_for(area=tiny_force["riverside"], round_=round_, street=street)
+                check(res.current, truth_for(placed, lambda g, s=street: g["street_obj"] == s, q))
+        transaction.set_rollback(True)

@@ -1,0 +1,121 @@
+"""The upload page: the same import run by a worker, its progress and its error report."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from areas.demo import police_street_files
+from targeting import services
+from targeting.models import Crime, ImportJob, InvalidTransition
+from tests.areas.conftest import first_lines
+
+pytestmark = pytest.mark.django_db
+APRIL = police_street_files()[3]
+
+
+def upload(path, name=None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/csv")
+
+
+def test_uploading_files_creates_a_waiting_job_and_queues_it(
+    client, admin_user, tmp_path, django_capture_on_commit_callbacks
+):
+    small = first_lines(APRIL, tmp_path / "2024-04-humberside-street.csv", 30)
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/staff/priorities/imports/", {"files": [upload(small)]})
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/priorities/imports/{job.pk}/"
+    assert job.status == ImportJob.Status.DRAFT
+    assert job.files.get().name == "2024-04-humberside-street.csv"
+    assert len(callbacks) == 1
+
+
+def test_a_waiting_job_page_refreshes_itself_and_shows_a_progress_bar(client, admin_user):
+    job = ImportJob.objects.create(created_by=admin_user)
+    client.force_login(admin_user)
+
+    page = client.get(f"/staff/priorities/imports/{job.pk}/").content.decode()
+
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress id="job-progress"' in page
+    assert "Waiting for a worker" in page
+
+
+def test_running_a_job_imports_the_rows_and_reports_each_month(admin_user, tmp_path):
+    small = first_lines(APRIL, tmp_path / "2024-04-humberside-street.csv", 30)
+    job = services.import_job_create(user=admin_user, files=[upload(small)])
+
+    services.import_job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED
+    assert job.summary["imported"] == 29
+    assert job.summary["months"][0]["month"] == "2024-04"
+    assert job.crime_imports.get().rows == 29
+    assert Crime.objects.filter(month__month=4).count() == 29
+    assert bytes(job.files.get().content) == b""  # the upload is not kept once imported
+
+
+def test_a_bad_file_fails_the_job_with_the_same_error_report(client, admin_user, tmp_path):
+    lines = APRIL.read_bytes().split(b"\r\n")[:12]
+    fields = lines[6].split(b",")
+    fields[1] = b"April"
+    lines[6] = b",".join(fields)  # line 7
+    bad = tmp_path / "april.csv"
+    bad.write_bytes(b"\r\n".join(lines))
+    job = services.import_job_create(user=admin_user, files=[upload(bad)])
+
+    services.import_job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors == [
+        {
+            "file": "april.csv",
+            "line": 7,
+            "column": "Month",
+            "reason": "'April' is not a month like 2024-01",
+        }
+    ]
+    assert not Crime.objects.filter(month__month=4).exists()
+    client.force_login(admin_user)
+    page = client.get(f"/staff/priorities/imports/{job.pk}/").content.decode()
+    assert "april.csv" in page and "&#x27;April&#x27; is not a month like 2024-01" in page
+    assert "http-equiv" not in page  # finished: no more refreshing
+
+
+def test_a_job_runs_once_however_often_it_is_asked(admin_user, tmp_path):
+    small = first_lines(APRIL, tmp_path / "april.csv", 5)
+    job = services.import_job_create(user=admin_user, files=[upload(small)])
+
+    assert services.import_job_run(job_id=job.pk) is not None
+    assert services.import_job_run(job_id=job.pk) is None
+    assert Crime.objects.filter(month__month=4).count() == 4
+
+
+def test_the_lifecycle_refuses_going_back():
+    job = ImportJob(status=ImportJob.Status.SUCCEEDED)
+
+    with pytest.raises(InvalidTransition):
+        job.set_status(ImportJob.Status.RUNNING)
+
+
+def test_a_finished_job_cannot_be_started_again():
+    assert not ImportJob(status=ImportJob.Status.FAILED).can_become(ImportJob.Status.RUNNING)
+    assert ImportJob(status=ImportJob.Status.DRAFT).can_become(ImportJob.Status.RUNNING)
+
+
+def test_only_csv_files_are_accepted(client, admin_user):
+    client.force_login(admin_user)
+    bad = SimpleUploadedFile("crimes.xlsx", b"not a csv")
+
+    response = client.post("/staff/priorities/imports/", {"files": [bad]})
+
+    assert response.status_code == 200
+    assert "crimes.xlsx is not a CSV file." in response.content.decode()
+    assert not ImportJob.objects.exists()
