@@ -9,8 +9,12 @@ class AlertsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from accounts import personal_data
+        from accounts.members import history
 
+        from .history import message_items
         from .models import Delivery, Message
+
+        history.register("messages", title=_("Messages"), items=message_items, order=10)
 
         # Messages sent to the member: deleted on erasure (they are about no one else).
         personal_data.register(

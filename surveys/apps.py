@@ -6,12 +6,17 @@ class SurveysConfig(AppConfig):
     verbose_name = "Quarterly survey"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from accounts.members import history
         from alerts.models import Message
         from alerts.rendering import register_renderer
 
+        from .history import survey_items
         from .messages import render_invitation, render_reminder
         from .personal_data import register_survey_models
 
         register_renderer(Message.Kind.SURVEY_INVITATION, render_invitation)
         register_renderer(Message.Kind.SURVEY_REMINDER, render_reminder)
         register_survey_models()
+        history.register("surveys", title=_("Your surveys"), items=survey_items, order=20)

@@ -22,7 +22,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import Avg, Count, Q
 
 TABLES = """
 DROP TABLE IF EXISTS pg_temp.score_respondents, pg_temp.score_priority,
@@ -104,33 +103,6 @@ SELECT u.force_id, sum(c.mean * c.answers) / sum(c.answers)
 """
 
 
-def _confidence_rows(since: datetime, as_of: datetime) -> list[dict]:
-    """Trust and confidence answers per (ward, street): the rows of
-    ``surveys.selectors.confidence_means`` (``answers``, pooled ``mean``).
-
-    Read here for now: that selector annotates ``answers`` before ``mean``, so Django
-    resolves ``answers__scale_value`` against the count and raises FieldError; switch
-    to it once fixed.
-    """
-    from surveys.models import Response
-
-    answered = Q(answers__question__key__in=CONFIDENCE_KEYS, answers__scale_value__isnull=False)
-    return list(
-        Response.objects.filter(
-            submitted_at__isnull=False, submitted_at__gte=since, submitted_at__lt=as_of
-        )
-        .values("ward_id", "street_id")
-        .annotate(
-            respondents=Count("id", distinct=True),
-            mean=Avg("answers__scale_value", filter=answered),
-            # Named after the rows it counts, which would hide the relation from
-            # the annotations after it: so it comes last.
-            answers=Count("answers__id", filter=answered),
-        )
-        .order_by("ward_id", "street_id")
-    )
-
-
 def load(cursor, *, since: datetime, as_of: datetime) -> bool:
     """Create and fill the tables for responses submitted in [since, as_of).
 
@@ -141,7 +113,7 @@ def load(cursor, *, since: datetime, as_of: datetime) -> bool:
     cursor.execute(TABLES)
     if not surveys_ready():
         return False
-    from surveys.selectors import priority_shares
+    from surveys.selectors import confidence_means, priority_shares
 
     cursor.execute(RAW)
     shares = priority_shares(start=since, end=as_of)
@@ -161,7 +133,7 @@ def load(cursor, *, since: datetime, as_of: datetime) -> bool:
             [r["mentions"] for r in shares],
         ],
     )
-    means = _confidence_rows(since, as_of)
+    means = confidence_means(start=since, end=as_of)
     cursor.execute(
         """
         INSERT INTO score_survey_confidence_raw

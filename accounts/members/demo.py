@@ -39,6 +39,9 @@ DEMO_RESIDENT_EMAIL = f"resident@{DEMO_DOMAIN}"
 FOCUS_WARDS = ("E05011529", "E05011541")  # the demo officer's wards: Central; St Andrew's
 FOCUS_SHARE = 0.3
 DEFAULT_COUNT = 400
+# Registrations spread over the last 16 months, so the demo wards have at least three
+# full quarters of survey answers above the suppression threshold.
+REGISTERED_OVER_DAYS = 480
 SEED = 20260
 
 _FIRST_NAMES = """
@@ -198,7 +201,8 @@ def create_demo_members(*, count: int = DEFAULT_COUNT, seed: int = SEED) -> int:
             email=email,
             postcode=postcode,
             groups=groups,
-            registered_at=now - timedelta(days=r.uniform(0, 300), minutes=r.randint(0, 1440)),
+            registered_at=now
+            - timedelta(days=r.uniform(0, REGISTERED_OVER_DAYS), minutes=r.randint(0, 1440)),
             registered_by=officer if doorstep and officer else None,
         )
         created += 1

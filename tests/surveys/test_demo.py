@@ -33,3 +33,27 @@ def test_the_demo_answers_every_past_cycle_and_leaves_recent_ones_to_beat():
     assert load_survey_demo(now=NOW) == 0
     invited = services.invitations_dispatch(now=NOW)
     assert len(recent) <= invited <= len(recent) + len(old)
+
+
+def test_the_demo_officers_wards_have_three_quarters_of_results_above_suppression():
+    """What `make run` promises: an officer sees three quarters of answers, not "fewer than 10"."""
+    from django.db.models import Count
+
+    from accounts.demo import create_demo_staff
+    from accounts.members.demo import FOCUS_WARDS, create_demo_members
+    from surveys.suppression import THRESHOLD
+
+    create_demo_staff()
+    create_demo_members()
+    load_survey_demo()
+
+    per_quarter = (
+        Response.objects.filter(submitted_at__isnull=False, ward__code__in=FOCUS_WARDS)
+        .values("ward__code", "round")
+        .annotate(n=Count("id"))
+    )
+    shown = dict.fromkeys(FOCUS_WARDS, 0)
+    for row in per_quarter:
+        if row["n"] >= THRESHOLD:
+            shown[row["ward__code"]] += 1
+    assert all(quarters >= 3 for quarters in shown.values()), shown
