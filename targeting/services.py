@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -204,3 +205,42 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         )
     ImportJobFile.objects.filter(job=job).update(content=b"")
     return job
+
+
+# A job still waiting after this was never picked up (the broker lost the message).
+JOB_REQUEUE_AFTER = timedelta(minutes=10)
+
+
+def import_jobs_sweep(*, now: datetime | None = None) -> tuple[int, int]:
+    """Tidy up after lost workers and messages. Returns (failed, requeued).
+
+    A job running for longer than the task's hard time limit cannot still be running:
+    its worker died, and as the import writes in one transaction nothing was written,
+    so it is marked failed with a message saying so. A job still waiting well after it
+    was created is queued again (only one worker can claim it).
+    """
+    from . import tasks
+
+    now = now or timezone.now()
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + timedelta(minutes=5)
+    failed = 0
+    for job in ImportJob.objects.filter(
+        status=ImportJob.Status.RUNNING, started_at__lt=now - limit
+    ):
+        # Conditional, like the claim: a job that finished meanwhile is left alone.
+        failed += ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.FAILED,
+            finished_at=now,
+            stage="",
+            message="The import stopped before it finished (its worker stopped); "
+            "nothing was imported. Upload the files again to retry.",
+        )
+        cache.delete(PROGRESS_KEY.format(job.pk))
+    waiting = list(
+        ImportJob.objects.filter(
+            status=ImportJob.Status.DRAFT, created_at__lt=now - JOB_REQUEUE_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for job_id in waiting:
+        tasks.import_job_run.apply_async(args=[job_id], queue=tasks.IMPORTS_QUEUE)
+    return failed, len(waiting)

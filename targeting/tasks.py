@@ -29,3 +29,9 @@ def scores_compute_from(first: str) -> None:
 def scores_compute_latest() -> None:
     """Nightly (beat): the latest period again, with today's members and survey answers."""
     services.scores_compute_latest()
+
+
+@shared_task(ignore_result=True)
+def import_jobs_sweep() -> None:
+    """Every few minutes (beat): fail jobs a lost worker left running; requeue lost ones."""
+    services.import_jobs_sweep()

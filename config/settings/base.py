@@ -198,6 +198,12 @@ CELERY_BEAT_SCHEDULE["targeting-scores-nightly"] = {
     "schedule": crontab(hour=2, minute=30),
     "options": {"queue": "default"},
 }
+# Crime imports from the upload page: fail what a lost worker left, queue what was lost.
+CELERY_BEAT_SCHEDULE["targeting-sweep-imports"] = {
+    "task": "targeting.tasks.import_jobs_sweep",
+    "schedule": crontab(minute="*/10"),
+    "options": {"queue": "imports", "expires": 9 * 60},
+}
 
 # --- Messages and the quarterly survey --------------------------------------------------
 # Text messages: a class with send(to=, body=); the default writes them to the log.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from areas.demo import police_street_files
 from targeting import services
@@ -119,3 +122,39 @@ def test_only_csv_files_are_accepted(client, admin_user):
     assert response.status_code == 200
     assert "crimes.xlsx is not a CSV file." in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_the_sweep_fails_a_job_its_worker_left_running_and_leaves_a_live_one(admin_user):
+    now = timezone.now()
+    lost = ImportJob.objects.create(created_by=admin_user)
+    live = ImportJob.objects.create(created_by=admin_user)
+    ImportJob.objects.filter(pk=lost.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=now - timedelta(hours=2)
+    )
+    ImportJob.objects.filter(pk=live.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=now - timedelta(minutes=5)
+    )
+
+    failed, requeued = services.import_jobs_sweep(now=now)
+
+    lost.refresh_from_db()
+    live.refresh_from_db()
+    assert (failed, requeued) == (1, 0)
+    assert lost.status == ImportJob.Status.FAILED and "nothing was imported" in lost.message
+    assert live.status == ImportJob.Status.RUNNING
+
+
+def test_the_sweep_runs_again_a_job_that_was_never_picked_up(admin_user, tmp_path):
+    small = first_lines(APRIL, tmp_path / "2024-04-humberside-street.csv", 30)
+    job = services.import_job_create(user=admin_user, files=[upload(small)])  # never queued
+    fresh = ImportJob.objects.create(created_by=admin_user)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    failed, requeued = services.import_jobs_sweep()
+
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (failed, requeued) == (0, 1)
+    assert job.status == ImportJob.Status.SUCCEEDED
+    assert Crime.objects.filter(month="2024-04-01").count() == 29
+    assert fresh.status == ImportJob.Status.DRAFT
