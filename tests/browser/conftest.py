@@ -85,4 +85,8 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
 
 
 def no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    # Against the layout width, not window.innerWidth: a mobile browser widens its
+    # visual viewport to fit overflowing content, which would hide the overflow.
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
+    )

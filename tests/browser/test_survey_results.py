@@ -3,8 +3,9 @@
 import pytest
 
 from accounts.demo import create_demo_staff
+from areas.models import Area
 from surveys.reference import ensure_reference_data
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, no_horizontal_scroll
 from tests.browser.test_staff_sign_in import sign_in
 from tests.factories.members import CENTRAL, ensure_hull_geography
 from tests.factories.surveys import bulk_responses, round_at
@@ -50,3 +51,22 @@ def test_the_officer_sees_trends_for_their_ward_as_a_chart_and_a_table(page, off
 
     page.get_by_role("link", name="Read what people wrote").click()
     assert page.get_by_text("Cars speed past the school.").first.is_visible()
+
+
+def test_the_results_fit_a_phone_even_with_suppressed_cells(phone_page, officer_with_results):
+    # A quarter with too few answers: its cells say "fewer than 10" to screen readers.
+    bulk_responses(
+        ward=Area.objects.get(code=CENTRAL),
+        round_=round_at(2025, 4),
+        count=5,
+        scales={"trust": 3, "confidence": 3, "safe_day": 4, "safe_dark": 2},
+    )
+    sign_in(phone_page, officer_with_results)
+    phone_page.wait_for_url("**/staff/")
+
+    phone_page.goto(f"/staff/surveys/?area={CENTRAL}&quarter=2026-Q3")
+
+    trend = phone_page.get_by_role("table", name="Trend data: mean (people answering)")
+    assert "2025 Q4" in trend.inner_text()
+    assert no_horizontal_scroll(phone_page)
+    assert phone_page.errors == []
