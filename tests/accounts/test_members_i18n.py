@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
+from alerts.rendering import unsubscribe_url
+from surveys import links
 from tests.factories.members import fresh_ip, make_member
+from tests.factories.surveys import make_invitation
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "pl" / "LC_MESSAGES"
 # Where the public and member-facing strings live (staff pages of other apps may lag).
@@ -152,3 +157,22 @@ def test_my_account_is_in_polish_too(client):
 
     assert "Moje konto" in html
     assert "Odpowiedziałeś(-aś) na 1 pytanie o sobie." in html
+
+
+@pytest.mark.django_db
+def test_pages_reached_from_links_in_messages_are_in_polish_too():
+    """The survey's first screen and "stop messages", opened from a message without signing in."""
+    member = make_member(email="polish.links@example.test")
+    survey = reverse("surveys_link", args=[links.invitation_token(make_invitation(member))])
+    stop = "/" + unsubscribe_url(member_id=member.pk, now=timezone.now()).split("/", 3)[3]
+    client = Client(REMOTE_ADDR=fresh_ip())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+
+    survey_html = client.get(survey).content.decode()
+    stop_html = client.get(stop).content.decode()
+
+    assert '<html lang="pl">' in survey_html and '<html lang="pl">' in stop_html
+    assert "Rozpocznij ankietę" in survey_html
+    assert "Start the survey" not in survey_html
+    assert "Nie będziesz już otrzymywać komunikatów, ankiet ani innych wiadomości" in stop_html
+    assert "You will get no more alerts, surveys or other messages" not in stop_html
