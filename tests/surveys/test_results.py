@@ -86,6 +86,20 @@ def test_an_officer_sees_their_wards_results(client, officer, quarters):
     assert "Riverside" in body and "<svg" in body and "Trend data" in body
 
 
+def test_a_section_with_every_row_suppressed_shows_the_note_and_no_empty_table(
+    client, officer, tiny_force, quarters
+):
+    # Riverside's second quarter: nobody named a concern, so every concern is hidden.
+    response = login(client, officer).get(
+        reverse("surveys_results"), {"area": tiny_force["riverside"].code, "quarter": "2025-Q2"}
+    )
+
+    body = response.content.decode()
+    assert "Share of respondents naming each priority in their top three" in body
+    assert "Share of respondents worried about each in the last three months" not in body
+    assert "other priorities were named by fewer than 10 people" in body
+
+
 def test_an_officer_gets_a_404_for_a_ward_outside_their_scope(
     client, officer, tiny_force, quarters
 ):
