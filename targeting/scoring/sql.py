@@ -176,27 +176,10 @@ COMPONENTS = """
 """
 
 
-STREET_BASE = """
-DROP TABLE IF EXISTS pg_temp.score_street_base;
-CREATE TEMP TABLE score_street_base ON COMMIT DROP AS
-WITH people AS (
-    SELECT so.street_id, sum(oa.households)::integer AS households,
-           sum(coalesce(om.members, 0))::integer AS members,
-           sum(oa.households * oa.imd_decile)::double precision
-               / nullif(sum(oa.households) FILTER (WHERE oa.imd_decile IS NOT NULL), 0)
-               AS imd_decile
-      FROM score_street_oa so
-      JOIN score_oa oa ON oa.oa_id = so.oa_id
-      LEFT JOIN score_oa_members om ON om.oa_id = so.oa_id
-     GROUP BY so.street_id
-),
-ward_people AS (
-    SELECT oa.ward_id, sum(oa.households)::integer AS households
-      FROM score_oa oa WHERE oa.ward_id IS NOT NULL GROUP BY oa.ward_id
-)
-SELECT s.id AS street_id, s.ward_id, u.force_id,
-       coalesce(st.crimes, 0) AS crimes, coalesce(st.harm_weighted, 0) AS harm_weighted,
-       st.top_category_id,
+# The trend test (crimes and ASB this month against the baseline months, binomial) and
+# the survey columns: the same for streets and wards, from the unit's stats (st),
+# survey (sv) and the force's confidence mean (cf).
+TREND_AND_SURVEY_COLUMNS = """
        coalesce(st.x, 0) AS crimes_month, coalesce(st.y, 0) AS baseline_crimes,
        %(baseline_months)s AS baseline_months,
        CASE WHEN %(baseline_months)s > 0 AND coalesce(st.y, 0) > 0
@@ -217,7 +200,34 @@ SELECT s.id AS street_id, s.ward_id, u.force_id,
        CASE WHEN sv.respondents IS NULL THEN '' ELSE sv.level END AS survey_level,
        sv.concern, coalesce(sv.top_priority, '') AS top_priority, sv.top_priority_share,
        sv.confidence_mean, cf.mean AS confidence_force_mean,
-       p.imd_decile, coalesce(p.members, 0) AS members, p.households,
+"""
+
+
+STREET_BASE = (
+    """
+DROP TABLE IF EXISTS pg_temp.score_street_base;
+CREATE TEMP TABLE score_street_base ON COMMIT DROP AS
+WITH people AS (
+    SELECT so.street_id, sum(oa.households)::integer AS households,
+           sum(coalesce(om.members, 0))::integer AS members,
+           sum(oa.households * oa.imd_decile)::double precision
+               / nullif(sum(oa.households) FILTER (WHERE oa.imd_decile IS NOT NULL), 0)
+               AS imd_decile
+      FROM score_street_oa so
+      JOIN score_oa oa ON oa.oa_id = so.oa_id
+      LEFT JOIN score_oa_members om ON om.oa_id = so.oa_id
+     GROUP BY so.street_id
+),
+ward_people AS (
+    SELECT oa.ward_id, sum(oa.households)::integer AS households
+      FROM score_oa oa WHERE oa.ward_id IS NOT NULL GROUP BY oa.ward_id
+)
+SELECT s.id AS street_id, s.ward_id, u.force_id,
+       coalesce(st.crimes, 0) AS crimes, coalesce(st.harm_weighted, 0) AS harm_weighted,
+       st.top_category_id,
+"""
+    + TREND_AND_SURVEY_COLUMNS
+    + """       p.imd_decile, coalesce(p.members, 0) AS members, p.households,
        CASE WHEN p.households > 0 THEN 100.0 * p.members / p.households END AS members_per_100,
        CASE WHEN wp.households > 0
             THEN 100.0 * coalesce(wm.members, 0) / wp.households END AS reference_members_per_100
@@ -230,9 +240,11 @@ SELECT s.id AS street_id, s.ward_id, u.force_id,
   LEFT JOIN ward_people wp ON wp.ward_id = s.ward_id
   LEFT JOIN score_ward_members wm ON wm.ward_id = s.ward_id;
 """
+)
 
 
-WARD_BASE = """
+WARD_BASE = (
+    """
 DROP TABLE IF EXISTS pg_temp.score_ward_base;
 CREATE TEMP TABLE score_ward_base ON COMMIT DROP AS
 WITH people AS (
@@ -256,27 +268,9 @@ SELECT u.ward_id, u.district_id, u.force_id,
        CASE WHEN p.residents > 0 THEN coalesce(st.harm_weighted, 0) * 1000.0 / p.residents
             ELSE coalesce(st.harm_weighted, 0) END AS harm_weighted,
        st.top_category_id, p.residents,
-       coalesce(st.x, 0) AS crimes_month, coalesce(st.y, 0) AS baseline_crimes,
-       %(baseline_months)s AS baseline_months,
-       CASE WHEN %(baseline_months)s > 0 AND coalesce(st.y, 0) > 0
-            THEN coalesce(st.x, 0)::double precision * %(baseline_months)s / st.y END
-           AS trend_ratio,
-       CASE WHEN %(baseline_months)s > 0
-            THEN targeting_binomial_upper(coalesce(st.x, 0), coalesce(st.x, 0) + coalesce(st.y, 0),
-                                          1.0 / (1 + %(baseline_months)s)) END AS trend_p,
-       coalesce(st.asb_x, 0) AS asb_month, coalesce(st.asb_y, 0) AS asb_baseline,
-       CASE WHEN %(baseline_months)s > 0 AND coalesce(st.asb_y, 0) > 0
-            THEN coalesce(st.asb_x, 0)::double precision * %(baseline_months)s / st.asb_y END
-           AS asb_ratio,
-       CASE WHEN %(baseline_months)s > 0
-            THEN targeting_binomial_upper(coalesce(st.asb_x, 0),
-                                          coalesce(st.asb_x, 0) + coalesce(st.asb_y, 0),
-                                          1.0 / (1 + %(baseline_months)s)) END AS asb_p,
-       coalesce(sv.respondents, 0) AS respondents,
-       CASE WHEN sv.respondents IS NULL THEN '' ELSE sv.level END AS survey_level,
-       sv.concern, coalesce(sv.top_priority, '') AS top_priority, sv.top_priority_share,
-       sv.confidence_mean, cf.mean AS confidence_force_mean,
-       p.imd_decile, coalesce(wm.members, 0) AS members, p.households,
+"""
+    + TREND_AND_SURVEY_COLUMNS
+    + """       p.imd_decile, coalesce(wm.members, 0) AS members, p.households,
        CASE WHEN p.households > 0 THEN 100.0 * coalesce(wm.members, 0) / p.households END
            AS members_per_100,
        CASE WHEN fp.households > 0 THEN 100.0 * fp.members / fp.households END
@@ -289,6 +283,7 @@ SELECT u.ward_id, u.district_id, u.force_id,
   LEFT JOIN force_people fp ON fp.force_id = u.force_id
   LEFT JOIN score_ward_members wm ON wm.ward_id = u.ward_id;
 """
+)
 
 
 SHARED_COLUMNS = """
