@@ -14,7 +14,7 @@ from areas.models import Area, Street
 from .models import Priority, Round, quarter_label
 from .results import CHILD_GROUP, _empty, previous_quarter, raw_stats, total, wards_under
 from .selectors import SCALE_KEYS
-from .suppression import Published, RawStats, publish
+from .suppression import Published, RawStats, protect_children, publish
 
 HIDDEN = "[c]"
 
@@ -84,13 +84,27 @@ def rows(*, area: Area, rounds: list[Round]) -> Iterator[list]:
             return total(overall, round_.pk)
         return grouped.get((unit_id, round_.pk), _empty())
 
-    for level, code, name, unit_id, is_total in units:
-        for r in rounds:
-            before = by_start.get(previous_quarter(r.starts_on))
-            published = publish(
-                stats(unit_id, is_total, r), previous=stats(unit_id, is_total, before), slugs=slugs
+    published: dict[tuple[int, int], Published] = {}
+    for r in rounds:
+        before = by_start.get(previous_quarter(r.starts_on))
+        raws = [stats(unit_id, is_total, r) for _l, _c, _n, unit_id, is_total in units]
+        for index, (_l, _c, _n, unit_id, is_total) in enumerate(units):
+            published[index, r.pk] = publish(
+                raws[index], previous=stats(unit_id, is_total, before), slugs=slugs
             )
-            yield row(level, code, name, quarter_label(r.starts_on), published, slugs)
+        if len(units) > 1:
+            # Complementary suppression: the parts must not give a hidden part away.
+            parts = protect_children(
+                published[0, r.pk],
+                [published[i, r.pk] for i in range(1, len(units))],
+                raws[1:],
+            )
+            for i, part in enumerate(parts, start=1):
+                published[i, r.pk] = part
+
+    for index, (level, code, name, _unit_id, _is_total) in enumerate(units):
+        for r in rounds:
+            yield row(level, code, name, quarter_label(r.starts_on), published[index, r.pk], slugs)
 
 
 def write(out, *, area: Area, rounds: list[Round]) -> int:

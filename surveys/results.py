@@ -19,7 +19,7 @@ from areas.models import Area, Street
 
 from .models import Answer, AnswerPriority, Invitation, Priority, Response, Round, quarter_label
 from .selectors import CONCERNS_KEY, PRIORITIES_KEY, SCALE_KEYS
-from .suppression import Published, RawStats, ScaleRaw, publish
+from .suppression import Published, RawStats, ScaleRaw, protect_children, publish, withhold
 
 SCALE_LABELS = {
     "trust": _("Trust in local police"),
@@ -232,13 +232,22 @@ def _children(
         units[None] = (str(_("No street given")), "", "none")
     else:
         units = {a.pk: (a.name, a.code, "area") for a in Area.objects.filter(pk__in=ids)}
-    listed, hidden = [], 0
+    parts = []
     for unit_id, (name, code, kind) in sorted(units.items(), key=lambda u: u[1][0]):
         now = raw.get((unit_id, round_.pk))
         if now is None:
             continue
         before = raw.get((unit_id, previous.pk)) if previous else None
         published = publish(now, previous=before, slugs=slugs)
+        if kind != "area" and published.respondents is None:
+            # A street not listed shows nothing at all.
+            published = withhold(published)
+        parts.append((name, code, kind, now, published))
+    # Complementary suppression against the area's total (the sum of all the parts).
+    parent = publish(total(raw, round_.pk), slugs=slugs)
+    protected = protect_children(parent, [p[4] for p in parts], [p[3] for p in parts])
+    listed, hidden = [], 0
+    for (name, code, kind, _now, _published), published in zip(parts, protected, strict=True):
         if kind != "area" and published.respondents is None:
             hidden += 1
             continue

@@ -13,16 +13,28 @@
 Pages, charts, CSV exports and the comments page all take their numbers from a
 :class:`Published`, never from raw counts.
 
-Known limit: there is no complementary suppression, so subtracting the parts shown
-from an area's total can narrow down a hidden remainder (a ward's respondents minus
-its listed streets). Pages list streets only where at least 10 people answered, and
-never say which hidden street the remainder belongs to.
+Complementary (secondary) suppression: where a total is shown with its parts (an
+area and the areas or streets below it, on a page or in a CSV export), hiding the
+small parts is not enough, since the total minus the parts shown would give a hidden
+part away. :func:`protect_children` therefore goes column by column (invitations,
+respondents, and each question's mean with its n) and, wherever the total is shown
+and some parts are hidden, keeps hiding the shown part with the smallest count until
+at least two parts are hidden and their true total is 0 or at least ``THRESHOLD``.
+Whatever is worked out from a value hidden this way is hidden with it (a response
+rate, and a mean's interval and change). A value hidden this way may itself be 10
+or more, so a hidden cell must never be labelled "fewer than 10".
+
+Scope: the rule protects one table at a time (a total and its parts). The area's own
+page and the page of one of its parts still show that part's figures; keeping
+suppression consistent across linked tables (an area's page versus the table of its
+parent area) is not done here.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 THRESHOLD = 10
 
@@ -206,3 +218,78 @@ def publish(
             slugs,
         ),
     )
+
+
+# --- Complementary suppression ----------------------------------------------------------
+
+_HIDDEN_MEAN = Mean(n=None, mean=None)
+
+
+def _columns(parent: Published) -> list[tuple[str, Callable[[Published], bool], Callable]]:
+    """(column, is the value shown in a result, its true count in raw stats)."""
+    columns: list[tuple[str, Callable[[Published], bool], Callable]] = [
+        ("invitations", lambda p: p.invitations is not None, lambda r: r.invitations),
+        ("respondents", lambda p: p.respondents is not None, lambda r: r.respondents),
+    ]
+    for key in parent.means:
+        columns.append(
+            (
+                f"mean:{key}",
+                lambda p, k=key: p.means.get(k, _HIDDEN_MEAN).shown,
+                lambda r, k=key: r.scales[k].n if k in r.scales else 0,
+            )
+        )
+    return columns
+
+
+def _hide(published: Published, columns: set[str]) -> Published:
+    if not columns:
+        return published
+    invitations = None if "invitations" in columns else published.invitations
+    respondents = None if "respondents" in columns else published.respondents
+    rate = published.response_rate if invitations is not None and respondents is not None else None
+    means = {
+        key: _HIDDEN_MEAN if f"mean:{key}" in columns else mean
+        for key, mean in published.means.items()
+    }
+    return replace(
+        published,
+        invitations=invitations,
+        respondents=respondents,
+        response_rate=rate,
+        means=means,
+    )
+
+
+def withhold(published: Published) -> Published:
+    """``published`` with every value :func:`protect_children` looks at hidden (for a
+    part not shown at all, such as a street that is not listed)."""
+    return _hide(published, {column for column, _shown, _count in _columns(published)})
+
+
+def protect_children(
+    parent: Published, children: list[Published], raws: list[RawStats]
+) -> list[Published]:
+    """``children`` (published from ``raws``, in the same order) with complementary
+    suppression applied against their shown total ``parent``. See the module doc.
+
+    The parent's raw counts must be the sum of ``raws``: every part of the total is a
+    child here, shown or not (a street not listed is a child with everything hidden).
+    """
+    assert len(children) == len(raws)
+    extra: list[set[str]] = [set() for _ in children]
+    for column, shown, count in _columns(parent):
+        if not shown(parent):
+            continue
+        while True:
+            hidden = [i for i, c in enumerate(children) if not shown(c) or column in extra[i]]
+            hidden_total = sum(count(raws[i]) for i in hidden)
+            if not hidden or (
+                len(hidden) >= 2 and (hidden_total == 0 or hidden_total >= THRESHOLD)
+            ):
+                break
+            candidates = [i for i in range(len(children)) if i not in hidden]
+            if not candidates:
+                break
+            extra[min(candidates, key=lambda i: (count(raws[i]), i))].add(column)
+    return [_hide(child, columns) for child, columns in zip(children, extra, strict=True)]

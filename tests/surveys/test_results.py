@@ -66,8 +66,17 @@ def test_a_district_adds_up_its_wards_and_lists_them(tiny_force, quarters):
 
     assert res.current.respondents == 19
     names = {c.name: c.published for c in res.children}
-    assert names["Riverside"].respondents == 15
     assert names["Hillside"].respondents is None
+    # Shown, Riverside's 15 would give Hillside's 4 away (19 - 15): hidden as well.
+    assert names["Riverside"].respondents is None
+    assert names["Riverside"].invitations is None
+
+
+def test_a_force_lists_districts_where_no_hidden_one_can_be_worked_out(tiny_force, quarters):
+    res = results_for(area=tiny_force["force"], round_=quarters[1])
+
+    names = {c.name: c.published for c in res.children}
+    assert names["North Town"].respondents == 19 and names["South Town"].respondents == 30
 
 
 def test_priority_shares_show_only_counts_of_ten_or_more(tiny_force, quarters):
@@ -147,9 +156,11 @@ def test_the_csv_export_is_suppressed_and_audited(client, supervisor, tiny_force
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     by = {(r["name"], r["quarter"]): r for r in rows}
-    assert by[("Riverside", "2025 Q2")]["respondents"] == "15"
+    assert by[("North Town", "2025 Q2")]["respondents"] == "19"
     assert by[("Hillside", "2025 Q2")]["respondents"] == "[c]"
     assert by[("Hillside", "2025 Q2")]["trust_mean"] == "[c]"
+    # Riverside's 15 would give Hillside's 4 away (19 - 15), so it is withheld too.
+    assert by[("Riverside", "2025 Q2")]["respondents"] == "[c]"
     log = AccessLog.objects.get(actor=supervisor, action=AccessLog.Action.EXPORT)
     assert log.subject_kind == "survey results"
 

@@ -4,6 +4,8 @@ Hypothesis builds random survey answers across the tiny force's wards and street
 two quarters; every result the pages and the CSV export would show is then checked
 against the true counts: a count is shown only when it is at least 10, a mean only
 when at least 10 people answered, a share only when both its counts are at least 10.
+And wherever a total is shown with its parts (on a page or in the CSV), no hidden part
+can be worked out by subtracting the parts shown from the total.
 """
 
 import csv
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 from areas.models import Street
 from surveys import export
+from surveys.models import quarter_label
 from surveys.results import results_for
 from surveys.suppression import THRESHOLD, Published
 from tests.factories.surveys import bulk_responses, round_at
@@ -41,15 +44,23 @@ group = st.fixed_dictionaries(
 )
 
 
-def check(published: Published, truth: dict) -> None:
+def check(published: Published, truth: dict, *, whole: bool = True) -> None:
+    """``whole``: an area's own total, hidden only when small; a part of a table may
+    also be hidden when 10 or more (complementary suppression)."""
     for shown in published.shown_counts():
         assert shown >= THRESHOLD
-    assert (published.invitations is not None) == (truth["invitations"] >= THRESHOLD)
-    assert (published.respondents is not None) == (truth["respondents"] >= THRESHOLD)
+    for column in ("invitations", "respondents"):
+        if getattr(published, column) is not None:
+            assert getattr(published, column) == truth[column] >= THRESHOLD
+        elif whole:
+            assert truth[column] < THRESHOLD
     if published.response_rate is not None:
         assert truth["respondents"] >= THRESHOLD and truth["invitations"] >= THRESHOLD
     trust = published.means["trust"]
-    assert trust.shown == (truth["trust"] >= THRESHOLD)
+    if trust.shown:
+        assert truth["trust"] >= THRESHOLD
+    elif whole:
+        assert truth["trust"] < THRESHOLD
     if trust.change is not None:
         assert truth["trust"] >= THRESHOLD and truth["trust_before"] >= THRESHOLD
     for share in published.priorities:
@@ -89,10 +100,51 @@ def truth_for(groups, keep, quarter) -> dict:
     return t
 
 
-def check_csv(area, rounds) -> None:
+COLUMNS = ("invitations", "respondents", "trust")
+
+
+def check_no_differencing(parent: dict, parts: list[tuple[dict, dict]]) -> None:
+    """``parent``: column -> shown; ``parts``: (column -> shown, true counts) for every
+    part of the total. For each column whose total is shown, the hidden parts are none,
+    or two or more with a true total of 0 or at least 10 (or the only part, which is
+    the total itself: a ward whose one street is not listed)."""
+    for column in COLUMNS:
+        if not parent[column] or len(parts) == 1:
+            continue
+        hidden = [truth[column] for shown, truth in parts if not shown[column]]
+        assert not hidden or (
+            len(hidden) >= 2 and (sum(hidden) == 0 or sum(hidden) >= THRESHOLD)
+        ), (column, hidden)
+
+
+def shown_on_page(p: Published | None) -> dict:
+    if p is None:  # a street not listed
+        return dict.fromkeys(COLUMNS, False)
+    return {"invitations": p.invitations is not None, "respondents": p.respondents is not None,
+            "trust": p.means["trust"].shown}  # fmt: skip
+
+
+def shown_in_csv(row: dict) -> dict:
+    return {"invitations": row["invitations"] != export.HIDDEN,
+            "respondents": row["respondents"] != export.HIDDEN,
+            "trust": row["trust_mean"] != export.HIDDEN}  # fmt: skip
+
+
+def check_csv(area, rounds, parts_truth=None) -> None:
+    """``parts_truth(code, quarter)``: the true counts of the part with that code."""
     out = io.StringIO()
     export.write(out, area=area, rounds=rounds)
-    for row in csv.DictReader(io.StringIO(out.getvalue())):
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    if parts_truth is not None:
+        for q, round_ in enumerate(rounds):
+            label = quarter_label(round_.starts_on)
+            rows = [r for r in table if r["quarter"] == label]
+            whole = next(r for r in rows if r["code"] == area.code and r["level"] == area.level)
+            parts = [r for r in rows if r is not whole]
+            check_no_differencing(
+                shown_in_csv(whole), [(shown_in_csv(r), parts_truth(r["code"], q)) for r in parts]
+            )
+    for row in table:
         for column in ("invitations", "respondents", "trust_n", "confidence_n"):
             assert row[column] == export.HIDDEN or int(row[column]) >= THRESHOLD
         if row["trust_mean"] != export.HIDDEN:
@@ -142,6 +194,21 @@ def test_no_displayed_result_shows_a_small_number(tiny_force, groups):
             wards_of[tiny_force[district].code].add(code)
             wards_of[tiny_force["force"].code].add(code)
             wards_of[code].add(code)
+        street_code = {str(s.pk): s for s in streets} | {"": None}
+
+        def part_truth(area, code, q):
+            """True counts of the part ``code`` (an area, or a street by id) of ``area``."""
+            if area.level == "ward":
+                s = street_code[code]
+                return truth_for(placed, lambda g: g["ward_code"] == area.code
+                                 and g["street_obj"] == s, q)  # fmt: skip
+            return truth_for(placed, lambda g: g["ward_code"] in wards_of[code], q)
+
+        children_of = {
+            name: [tiny_force[c].code for c in children]
+            for name, children in (("force", ["north", "south"]),
+                                   ("north", ["riverside", "hillside"]), ("south", ["docks"]))
+        }  # fmt: skip
         for area_name in ("force", "north", "south", "riverside", "hillside", "docks"):
             area = tiny_force[area_name]
             for q, round_ in enumerate(rounds):
@@ -150,13 +217,25 @@ def test_no_displayed_result_shows_a_small_number(tiny_force, groups):
                     res.current,
                     truth_for(placed, lambda g, a=area: g["ward_code"] in wards_of[a.code], q),
                 )
+                listed = {}
                 for child in res.children:
-                    assert child.published.respondents is None or (
-                        child.published.respondents >= THRESHOLD
-                    )
-                    for shown in child.published.shown_counts():
-                        assert shown >= THRESHOLD
-            check_csv(area, rounds)
+                    code = "" if child.kind == "none" else child.code
+                    listed[code] = child.published
+                    check(child.published, part_truth(area, code, q), whole=False)
+                # Every part with anything in the quarter, listed or not.
+                codes = street_code if area.level == "ward" else children_of[area_name]
+                parts = [
+                    (shown_on_page(listed.get(code)), part_truth(area, code, q))
+                    for code in codes
+                    if part_truth(area, code, q)["invitations"]
+                ]
+                if area.level == "ward":
+                    assert res.children_hidden == sum(
+                        1 for code in codes
+                        if code not in listed and part_truth(area, code, q)["invitations"]
+                    )  # fmt: skip
+                check_no_differencing(shown_on_page(res.current), parts)
+            check_csv(area, rounds, lambda code, q, a=area: part_truth(a, code, q))
         for street in streets:
             for q, round_ in enumerate(rounds):
                 res = results_for(area=tiny_force["riverside"], round_=round_, street=street)
