@@ -12,9 +12,18 @@ from collections.abc import Iterator
 from areas.models import Area, Street
 
 from .models import Priority, Round, quarter_label
-from .results import CHILD_GROUP, _empty, previous_quarter, raw_stats, total, wards_under
+from .results import (
+    CHILD_GROUP,
+    _empty,
+    own_columns,
+    part_columns,
+    previous_quarter,
+    raw_stats,
+    total,
+    wards_under,
+)
 from .selectors import SCALE_KEYS
-from .suppression import Published, RawStats, protect_children, publish
+from .suppression import Published, RawStats, hide_columns, publish
 
 HIDDEN = "[c]"
 
@@ -84,23 +93,22 @@ def rows(*, area: Area, rounds: list[Round]) -> Iterator[list]:
             return total(overall, round_.pk)
         return grouped.get((unit_id, round_.pk), _empty())
 
+    # The area's own figures as its page shows them, and its parts protected against it.
+    own = own_columns(area, rounds, slugs=slugs)
+    columns = {
+        r.pk: part_columns(area, grouped, r.pk, area_hidden=own[r.pk], slugs=slugs) for r in rounds
+    }
     published: dict[tuple[int, int], Published] = {}
     for r in rounds:
         before = by_start.get(previous_quarter(r.starts_on))
-        raws = [stats(unit_id, is_total, r) for _l, _c, _n, unit_id, is_total in units]
         for index, (_l, _c, _n, unit_id, is_total) in enumerate(units):
-            published[index, r.pk] = publish(
-                raws[index], previous=stats(unit_id, is_total, before), slugs=slugs
+            hidden = own[r.pk] if is_total else columns[r.pk].get(unit_id)
+            if hidden is None:  # no data for this part in the quarter
+                hidden = set()
+            raw_now, raw_before = stats(unit_id, is_total, r), stats(unit_id, is_total, before)
+            published[index, r.pk] = hide_columns(
+                publish(raw_now, previous=raw_before, slugs=slugs), hidden
             )
-        if len(units) > 1:
-            # Complementary suppression: the parts must not give a hidden part away.
-            parts = protect_children(
-                published[0, r.pk],
-                [published[i, r.pk] for i in range(1, len(units))],
-                raws[1:],
-            )
-            for i, part in enumerate(parts, start=1):
-                published[i, r.pk] = part
 
     for index, (level, code, name, _unit_id, _is_total) in enumerate(units):
         for r in rounds:

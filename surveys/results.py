@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,15 @@ from areas.models import Area, Street
 
 from .models import Answer, AnswerPriority, Invitation, Priority, Response, Round, quarter_label
 from .selectors import CONCERNS_KEY, PRIORITIES_KEY, SCALE_KEYS
-from .suppression import Published, RawStats, ScaleRaw, protect_children, publish, withhold
+from .suppression import (
+    Published,
+    RawStats,
+    ScaleRaw,
+    every_column,
+    hidden_columns,
+    hide_columns,
+    publish,
+)
 
 SCALE_LABELS = {
     "trust": _("Trust in local police"),
@@ -137,6 +146,65 @@ def total(raw: dict[tuple[int | None, int], RawStats], round_id: int) -> RawStat
     return stats
 
 
+# --- Complementary suppression, the same on every page and export ----------------------------
+
+Columns = dict[int | None, set[str]]
+
+
+def _part_order(unit_id: int | None) -> tuple[bool, int]:
+    return (unit_id is None, unit_id or 0)
+
+
+def part_columns(
+    area: Area,
+    raw: dict[tuple[int | None, int], RawStats],
+    round_id: int,
+    *,
+    area_hidden: set[str],
+    slugs: list[str],
+) -> Columns:
+    """The columns hidden for each part of ``area`` in a round (``raw`` grouped by
+    ``CHILD_GROUP[area.level]``): a street where fewer than 10 answered is not listed, so
+    shows nothing; then complementary suppression against the area's total as it is
+    shown (less ``area_hidden``, the columns hidden for the area itself). Parts go in
+    by id, so that every page and export makes the same choice."""
+    ids = sorted((g for (g, rid) in raw if rid == round_id), key=_part_order)
+    raws = [raw[(g, round_id)] for g in ids]
+    parts = [publish(r, slugs=slugs) for r in raws]
+    own = [
+        every_column(p) if area.level == Area.Level.WARD and p.respondents is None else set()
+        for p in parts
+    ]
+    parts = [hide_columns(p, cols) for p, cols in zip(parts, own, strict=True)]
+    parent = hide_columns(publish(total(raw, round_id), slugs=slugs), area_hidden)
+    extra = hidden_columns(parent, parts, raws)
+    return {g: own[i] | extra[i] for i, g in enumerate(ids)}
+
+
+def own_columns(
+    area: Area, rounds: list[Round], *, street: Street | None = None, slugs: list[str]
+) -> dict[int, set[str]]:
+    """Per round, the columns hidden for the area (or a street of a ward) itself, so that
+    its own page and export agree with the tables of the areas above it: walked from
+    the force down, each level's choice taking its parent's into account."""
+    chain = [area]
+    while chain[0].parent_id is not None:
+        chain.insert(0, chain[0].parent)
+    steps: list[tuple[Area, int]] = [(parent, child.pk) for parent, child in pairwise(chain)]
+    if street is not None:
+        steps.append((area, street.pk))
+    hidden: dict[int, set[str]] = {r.pk: set() for r in rounds}
+    for parent, child_id in steps:
+        raw = raw_stats(wards=wards_under(parent), rounds=rounds, group=CHILD_GROUP[parent.level])
+        hidden = {
+            r.pk: part_columns(parent, raw, r.pk, area_hidden=hidden[r.pk], slugs=slugs).get(
+                child_id, set()
+            )
+            for r in rounds
+        }
+    return hidden
+
+
 # --- What the pages and exports use ---------------------------------------------------------
 
 
@@ -204,6 +272,7 @@ def results_for(
     result.previous_round = previous
     wards = wards_under(area)
     raw = raw_stats(wards=wards, rounds=rounds, street=street)
+    own = own_columns(area, rounds, street=street, slugs=slugs)
     for index, r in enumerate(rounds):
         before = (
             rounds[index - 1]
@@ -213,41 +282,42 @@ def results_for(
         published = publish(
             total(raw, r.pk), previous=total(raw, before.pk) if before else None, slugs=slugs
         )
+        published = hide_columns(published, own[r.pk])
         result.trend.append(QuarterResult(round=r, published=published))
     result.current = result.trend[-1].published
     if children and street is None:
-        result.children, result.children_hidden = _children(area, wards, round_, previous, slugs)
+        result.children, result.children_hidden = _children(
+            area, wards, round_, previous, slugs, area_hidden=own[round_.pk]
+        )
     return result
 
 
 def _children(
-    area: Area, wards: QuerySet[Area], round_: Round, previous: Round | None, slugs: list[str]
+    area: Area,
+    wards: QuerySet[Area],
+    round_: Round,
+    previous: Round | None,
+    slugs: list[str],
+    *,
+    area_hidden: set[str],
 ) -> tuple[list[ChildResult], int]:
     group = CHILD_GROUP[area.level]
     rounds = [round_] + ([previous] if previous else [])
     raw = raw_stats(wards=wards, rounds=rounds, group=group)
+    columns = part_columns(area, raw, round_.pk, area_hidden=area_hidden, slugs=slugs)
     ids = {g for (g, _r) in raw}
     if area.level == Area.Level.WARD:
         units = {s.pk: (s.name, str(s.pk), "street") for s in Street.objects.filter(pk__in=ids)}
         units[None] = (str(_("No street given")), "", "none")
     else:
         units = {a.pk: (a.name, a.code, "area") for a in Area.objects.filter(pk__in=ids)}
-    parts = []
+    listed, hidden = [], 0
     for unit_id, (name, code, kind) in sorted(units.items(), key=lambda u: u[1][0]):
         now = raw.get((unit_id, round_.pk))
         if now is None:
             continue
         before = raw.get((unit_id, previous.pk)) if previous else None
-        published = publish(now, previous=before, slugs=slugs)
-        if kind != "area" and published.respondents is None:
-            # A street not listed shows nothing at all.
-            published = withhold(published)
-        parts.append((name, code, kind, now, published))
-    # Complementary suppression against the area's total (the sum of all the parts).
-    parent = publish(total(raw, round_.pk), slugs=slugs)
-    protected = protect_children(parent, [p[4] for p in parts], [p[3] for p in parts])
-    listed, hidden = [], 0
-    for (name, code, kind, _now, _published), published in zip(parts, protected, strict=True):
+        published = hide_columns(publish(now, previous=before, slugs=slugs), columns[unit_id])
         if kind != "area" and published.respondents is None:
             hidden += 1
             continue

@@ -19,15 +19,17 @@ small parts is not enough, since the total minus the parts shown would give a hi
 part away. :func:`protect_children` therefore goes column by column (invitations,
 respondents, and each question's mean with its n) and, wherever the total is shown
 and some parts are hidden, keeps hiding the shown part with the smallest count until
-at least two parts are hidden and their true total is 0 or at least ``THRESHOLD``.
+the hidden parts' true total is 0 (a zero gives nobody away) or at least two parts
+are hidden and their true total is at least ``THRESHOLD``.
 Whatever is worked out from a value hidden this way is hidden with it (a response
 rate, and a mean's interval and change). A value hidden this way may itself be 10
 or more, so a hidden cell must never be labelled "fewer than 10".
 
-Scope: the rule protects one table at a time (a total and its parts). The area's own
-page and the page of one of its parts still show that part's figures; keeping
-suppression consistent across linked tables (an area's page versus the table of its
-parent area) is not done here.
+The same on every page: a part hidden in its parent's table is hidden on its own page
+and in its own export too (``surveys.results.own_columns`` walks from the force down,
+each level protected against its parent as shown), and hiding a count of people who
+answered hides the shares worked out from it. So an officer's own ward can show
+"not shown" where the district table had to hide it to protect a smaller ward.
 """
 
 from __future__ import annotations
@@ -242,7 +244,8 @@ def _columns(parent: Published) -> list[tuple[str, Callable[[Published], bool], 
     return columns
 
 
-def _hide(published: Published, columns: set[str]) -> Published:
+def hide_columns(published: Published, columns: set[str]) -> Published:
+    """``published`` with the named columns hidden, and what is worked out from them."""
     if not columns:
         return published
     invitations = None if "invitations" in columns else published.invitations
@@ -252,26 +255,39 @@ def _hide(published: Published, columns: set[str]) -> Published:
         key: _HIDDEN_MEAN if f"mean:{key}" in columns else mean
         for key, mean in published.means.items()
     }
+    priorities, concerns = published.priorities, published.concerns
+    if respondents is None:
+        # A share and its count give the number who answered away.
+        priorities = [Share(slug=s.slug, count=None, share=None) for s in priorities]
+        concerns = [Share(slug=s.slug, count=None, share=None) for s in concerns]
     return replace(
         published,
         invitations=invitations,
         respondents=respondents,
         response_rate=rate,
         means=means,
+        priorities=priorities,
+        concerns=concerns,
     )
+
+
+def every_column(published: Published) -> set[str]:
+    return {column for column, _shown, _count in _columns(published)}
 
 
 def withhold(published: Published) -> Published:
     """``published`` with every value :func:`protect_children` looks at hidden (for a
     part not shown at all, such as a street that is not listed)."""
-    return _hide(published, {column for column, _shown, _count in _columns(published)})
+    return hide_columns(published, every_column(published))
 
 
-def protect_children(
+def hidden_columns(
     parent: Published, children: list[Published], raws: list[RawStats]
-) -> list[Published]:
-    """``children`` (published from ``raws``, in the same order) with complementary
-    suppression applied against their shown total ``parent``. See the module doc.
+) -> list[set[str]]:
+    """For each of ``children`` (published from ``raws``, in the same order), the columns
+    complementary suppression hides on top of its own small numbers, against their shown
+    total ``parent``. See the module doc. The order of ``children`` breaks ties, so
+    every caller must give the parts of a total in the same order.
 
     The parent's raw counts must be the sum of ``raws``: every part of the total is a
     child here, shown or not (a street not listed is a child with everything hidden).
@@ -284,12 +300,20 @@ def protect_children(
         while True:
             hidden = [i for i, c in enumerate(children) if not shown(c) or column in extra[i]]
             hidden_total = sum(count(raws[i]) for i in hidden)
-            if not hidden or (
-                len(hidden) >= 2 and (hidden_total == 0 or hidden_total >= THRESHOLD)
-            ):
+            # A remainder of 0 gives nobody away; otherwise it must be spread over two
+            # or more hidden parts and hold at least THRESHOLD.
+            if hidden_total == 0 or (len(hidden) >= 2 and hidden_total >= THRESHOLD):
                 break
             candidates = [i for i in range(len(children)) if i not in hidden]
             if not candidates:
                 break
             extra[min(candidates, key=lambda i: (count(raws[i]), i))].add(column)
-    return [_hide(child, columns) for child, columns in zip(children, extra, strict=True)]
+    return extra
+
+
+def protect_children(
+    parent: Published, children: list[Published], raws: list[RawStats]
+) -> list[Published]:
+    """``children`` with :func:`hidden_columns` applied."""
+    columns = hidden_columns(parent, children, raws)
+    return [hide_columns(child, cols) for child, cols in zip(children, columns, strict=True)]

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccessLog
+from surveys.models import Invitation, Response
 from surveys.results import results_for
 from tests.factories.surveys import bulk_responses, round_at
 
@@ -35,13 +36,25 @@ def quarters(tiny_force):
     return q1, q2
 
 
+@pytest.fixture
+def riverside_alone(tiny_force, quarters):
+    """Without Hillside's four answers in the second quarter, Riverside's figures cannot
+    give anyone away and are shown (with them, see the complementary tests below)."""
+    hillside = {"ward": tiny_force["hillside"], "round": quarters[1]}
+    Response.objects.filter(**hillside).delete()
+    Invitation.objects.filter(**hillside).delete()
+    return quarters
+
+
 def login(client, user):
     client.force_login(user)
     return client
 
 
-def test_a_ward_shows_invitations_response_rate_and_means_for_the_quarter(tiny_force, quarters):
-    res = results_for(area=tiny_force["riverside"], round_=quarters[1])
+def test_a_ward_shows_invitations_response_rate_and_means_for_the_quarter(
+    tiny_force, riverside_alone
+):
+    res = results_for(area=tiny_force["riverside"], round_=riverside_alone[1])
 
     p = res.current
     assert (p.invitations, p.respondents) == (23, 15)
@@ -72,6 +85,26 @@ def test_a_district_adds_up_its_wards_and_lists_them(tiny_force, quarters):
     assert names["Riverside"].invitations is None
 
 
+def test_a_ward_hidden_in_its_districts_table_is_hidden_on_its_own_page_too(
+    client, officer, tiny_force, quarters
+):
+    # North Town shows 19 and hides Hillside's 4: Riverside's own page showing 15 would
+    # give the 4 away, so it shows what the district's table shows of it: nothing.
+    res = results_for(area=tiny_force["riverside"], round_=quarters[1])
+
+    assert res.current.respondents is None and res.current.invitations is None
+    assert res.current.means["trust"].mean is None
+    assert not res.current.comments_allowed
+    # The first quarter had no Hillside answers: Riverside's 12 are shown there.
+    assert res.trend[0].published.respondents == 12
+    response = login(client, officer).get(
+        reverse("surveys_export"), {"area": tiny_force["riverside"].code}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    own = {r["quarter"]: r for r in rows if r["code"] == tiny_force["riverside"].code}
+    assert own["2025 Q2"]["respondents"] == "[c]" and own["2025 Q1"]["respondents"] == "12"
+
+
 def test_a_force_lists_districts_where_no_hidden_one_can_be_worked_out(tiny_force, quarters):
     res = results_for(area=tiny_force["force"], round_=quarters[1])
 
@@ -96,7 +129,7 @@ def test_an_officer_sees_their_wards_results(client, officer, quarters):
 
 
 def test_a_section_with_every_row_suppressed_shows_the_note_and_no_empty_table(
-    client, officer, tiny_force, quarters
+    client, officer, tiny_force, riverside_alone
 ):
     # Riverside's second quarter: nobody named a concern, so every concern is hidden.
     response = login(client, officer).get(
@@ -127,7 +160,7 @@ def test_a_supervisor_sees_their_district_but_not_another(client, supervisor, ti
 
 
 def test_comments_are_shown_without_identifiers_and_the_viewing_is_logged(
-    client, officer, tiny_force, quarters
+    client, officer, tiny_force, riverside_alone
 ):
     response = login(client, officer).get(
         reverse("surveys_comments", args=[tiny_force["riverside"].code]), {"quarter": "2025-Q2"}
