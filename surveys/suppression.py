@@ -16,7 +16,7 @@ Pages, charts, CSV exports and the comments page all take their numbers from a
 Complementary (secondary) suppression: where a total is shown with its parts (an
 area and the areas or streets below it, on a page or in a CSV export), hiding the
 small parts is not enough, since the total minus the parts shown would give a hidden
-part away. :func:`protect_children` therefore goes column by column (invitations,
+part away. :func:`hidden_columns` therefore goes column by column (invitations,
 respondents, and each question's mean with its n) and, wherever the total is shown
 and some parts are hidden, keeps hiding the shown part with the smallest count until
 the hidden parts' true total is 0 (a zero gives nobody away) or at least two parts
@@ -275,12 +275,6 @@ def every_column(published: Published) -> set[str]:
     return {column for column, _shown, _count in _columns(published)}
 
 
-def withhold(published: Published) -> Published:
-    """``published`` with every value :func:`protect_children` looks at hidden (for a
-    part not shown at all, such as a street that is not listed)."""
-    return hide_columns(published, every_column(published))
-
-
 def hidden_columns(
     parent: Published, children: list[Published], raws: list[RawStats]
 ) -> list[set[str]]:
@@ -309,11 +303,3 @@ def hidden_columns(
                 break
             extra[min(candidates, key=lambda i: (count(raws[i]), i))].add(column)
     return extra
-
-
-def protect_children(
-    parent: Published, children: list[Published], raws: list[RawStats]
-) -> list[Published]:
-    """``children`` with :func:`hidden_columns` applied."""
-    columns = hidden_columns(parent, children, raws)
-    return [hide_columns(child, cols) for child, cols in zip(children, columns, strict=True)]
