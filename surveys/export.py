@@ -102,9 +102,8 @@ def rows(*, area: Area, rounds: list[Round]) -> Iterator[list]:
     for r in rounds:
         before = by_start.get(previous_quarter(r.starts_on))
         for index, (_l, _c, _n, unit_id, is_total) in enumerate(units):
-            hidden = own[r.pk] if is_total else columns[r.pk].get(unit_id)
-            if hidden is None:  # no data for this part in the quarter
-                hidden = set()
+            # A part with no data in the quarter has nothing more to hide.
+            hidden = own[r.pk] if is_total else columns[r.pk].get(unit_id, set())
             raw_now, raw_before = stats(unit_id, is_total, r), stats(unit_id, is_total, before)
             published[index, r.pk] = hide_columns(
                 publish(raw_now, previous=raw_before, slugs=slugs), hidden

@@ -14,8 +14,8 @@ from .models import Invitation
 LIMIT = 20
 
 
-def survey_items(member, *, now=None) -> list[HistoryItem]:
-    now = now or timezone.now()
+def survey_items(member) -> list[HistoryItem]:
+    now = timezone.now()
     invitations = (
         Invitation.objects.filter(member=member)
         .select_related("round", "response")

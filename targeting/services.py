@@ -100,17 +100,20 @@ def scoring_settings_save(
 @transaction.atomic
 def import_job_create(*, user: User, files: Sequence[UploadedFile]) -> ImportJob:
     """Keep the uploaded files with a new job; a worker on the imports queue runs it."""
-    from . import tasks
 
     job = ImportJob.objects.create(created_by=user)
     for upload in files:
         ImportJobFile.objects.create(
             job=job, name=Path(upload.name).name[:255], size=upload.size, content=upload.read()
         )
-    transaction.on_commit(
-        lambda: tasks.import_job_run.apply_async(args=[job.pk], queue=tasks.IMPORTS_QUEUE)
-    )
+    transaction.on_commit(lambda: _queue_job_run(job.pk))
     return job
+
+
+def _queue_job_run(job_id: int) -> None:
+    from . import tasks
+
+    tasks.import_job_run.apply_async(args=[job_id], queue=tasks.IMPORTS_QUEUE)
 
 
 def import_job_progress(job_id: int, done: int, total: int | None, stage: str) -> None:
@@ -219,8 +222,6 @@ def import_jobs_sweep(*, now: datetime | None = None) -> tuple[int, int]:
     so it is marked failed with a message saying so. A job still waiting well after it
     was created is queued again (only one worker can claim it).
     """
-    from . import tasks
-
     now = now or timezone.now()
     limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + timedelta(minutes=5)
     failed = 0
@@ -242,5 +243,5 @@ def import_jobs_sweep(*, now: datetime | None = None) -> tuple[int, int]:
         ).values_list("pk", flat=True)
     )
     for job_id in waiting:
-        tasks.import_job_run.apply_async(args=[job_id], queue=tasks.IMPORTS_QUEUE)
+        _queue_job_run(job_id)
     return failed, len(waiting)
