@@ -126,7 +126,7 @@ def _scope_ids(user: User) -> list[int]:
 def areas_for(user: User, *, level: str | None = None) -> QuerySet[Area]:
     """The areas a user may see: their scope areas and everything below them."""
     ids = _scope_ids(user)
-    qs = Area.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+    qs = Area.objects.at_or_below(ids)
     if level:
         qs = qs.filter(level=level)
     return qs

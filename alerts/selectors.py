@@ -16,10 +16,4 @@ def members_receiving(qs: QuerySet[Member] | None = None) -> QuerySet[Member]:
 
 def audience_for_area(*, area: Area) -> QuerySet[Member]:
     """Members living in an area (a ward, or every ward under a district or the force)."""
-    if area.level == Area.Level.WARD:
-        qs = Member.objects.filter(ward=area)
-    elif area.level == Area.Level.DISTRICT:
-        qs = Member.objects.filter(ward__parent=area)
-    else:
-        qs = Member.objects.filter(ward__parent__parent=area)
-    return members_receiving(qs)
+    return members_receiving(Member.objects.filter(ward__in=Area.objects.wards_under(area)))

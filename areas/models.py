@@ -4,11 +4,32 @@ Geometry is stored in EPSG:27700 (British National Grid, metres) so distances an
 areas are in metres; maps get a simplified WGS84 copy.
 """
 
+from __future__ import annotations
+
 from django.contrib.gis.db import models
 from django.db.models import Q
 
 BNG = 27700
 WGS84 = 4326
+
+
+class AreaQuerySet(models.QuerySet):
+    """Walks of the force > district > ward tree: the one place they are written.
+
+    The tree has three levels, so "under" is at most two steps of ``parent``; these
+    filters stay single queries (no recursive CTE) and compose with any other filter.
+    """
+
+    def at_or_below(self, areas) -> AreaQuerySet:
+        """The given areas (ids, areas or a queryset) and every area under them."""
+        return self.filter(Q(pk__in=areas) | Q(parent__in=areas) | Q(parent__parent__in=areas))
+
+    def wards(self) -> AreaQuerySet:
+        return self.filter(level=Area.Level.WARD)
+
+    def wards_under(self, area: Area) -> AreaQuerySet:
+        """The wards of ``area``: itself if it is a ward, else the wards below it."""
+        return self.wards().at_or_below([area.pk])
 
 
 class Area(models.Model):
@@ -32,6 +53,8 @@ class Area(models.Model):
     )
     source = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

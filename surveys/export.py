@@ -20,7 +20,6 @@ from .results import (
     previous_quarter,
     raw_stats,
     total,
-    wards_under,
 )
 from .selectors import SCALE_KEYS
 from .suppression import Published, RawStats, hide_columns, publish
@@ -66,7 +65,7 @@ def rows(*, area: Area, rounds: list[Round]) -> Iterator[list]:
     slugs = list(Priority.objects.values_list("slug", flat=True))
     yield header(slugs)
     rounds = sorted(rounds, key=lambda r: r.starts_on)
-    wards = wards_under(area)
+    wards = Area.objects.wards_under(area)
     by_start = {r.starts_on: r for r in rounds}
     units: list[tuple[str, str, str, int | None, bool]] = [
         (area.level, area.code, area.name, None, True)

@@ -46,14 +46,6 @@ CHILD_GROUP = {
 }
 
 
-def wards_under(area: Area) -> QuerySet[Area]:
-    if area.level == Area.Level.WARD:
-        return Area.objects.filter(pk=area.pk)
-    if area.level == Area.Level.DISTRICT:
-        return Area.objects.filter(parent=area, level=Area.Level.WARD)
-    return Area.objects.filter(parent__parent=area, level=Area.Level.WARD)
-
-
 def _empty() -> RawStats:
     return RawStats(scales={key: ScaleRaw() for key in SCALE_KEYS})
 
@@ -195,7 +187,9 @@ def own_columns(
         steps.append((area, street.pk))
     hidden: dict[int, set[str]] = {r.pk: set() for r in rounds}
     for parent, child_id in steps:
-        raw = raw_stats(wards=wards_under(parent), rounds=rounds, group=CHILD_GROUP[parent.level])
+        raw = raw_stats(
+            wards=Area.objects.wards_under(parent), rounds=rounds, group=CHILD_GROUP[parent.level]
+        )
         hidden = {
             r.pk: part_columns(parent, raw, r.pk, area_hidden=hidden[r.pk], slugs=slugs).get(
                 child_id, set()
@@ -270,7 +264,7 @@ def results_for(
     rounds = rounds_up_to(round_)
     previous = next((r for r in rounds if r.starts_on == previous_quarter(round_.starts_on)), None)
     result.previous_round = previous
-    wards = wards_under(area)
+    wards = Area.objects.wards_under(area)
     raw = raw_stats(wards=wards, rounds=rounds, street=street)
     own = own_columns(area, rounds, street=street, slugs=slugs)
     for index, r in enumerate(rounds):

@@ -44,10 +44,7 @@ def resolve_period(text: str | None, periods: list[date]) -> date | None:
 
 def wards_in(user: User, area: Area) -> QuerySet[Area]:
     """The wards of ``area`` (itself, if a ward) that ``user`` may see."""
-    wards = wards_for(user)
-    if area.level == Area.Level.WARD:
-        return wards.filter(pk=area.pk)
-    return wards.filter(Q(parent=area) | Q(parent__parent=area))
+    return wards_for(user).wards_under(area)
 
 
 def street_for_user(user: User, pk: int) -> Street:

@@ -55,7 +55,9 @@ def survey_summary(*, area: Area) -> SurveySummary | None:
         quarter=latest.label,
         respondents=current.respondents,
         answered=any(q.published.invitations or q.published.respondents for q in result.trend)
-        or latest.responses.filter(ward__in=_wards(area), submitted_at__isnull=False).exists(),
+        or latest.responses.filter(
+            ward__in=Area.objects.wards_under(area), submitted_at__isnull=False
+        ).exists(),
     )
     summary.priorities = [
         (result.priority_names.get(s.slug, s.slug), s.share) for s in current.priorities if s.shown
@@ -80,9 +82,3 @@ def survey_summary(*, area: Area) -> SurveySummary | None:
             maximum=5,
         )
     return summary
-
-
-def _wards(area: Area):
-    from surveys.results import wards_under
-
-    return wards_under(area)

@@ -22,7 +22,7 @@ from areas.models import Area, Street
 from .. import charts, export
 from ..models import Answer, Question, Round, quarter_label
 from ..redaction import redact
-from ..results import SCALE_LABELS, results_for, rounds_up_to, wards_under
+from ..results import SCALE_LABELS, results_for, rounds_up_to
 from ..selectors import SCALE_KEYS
 
 LEVEL_ORDER = Case(
@@ -157,7 +157,7 @@ def comments(request: HttpRequest, code: str) -> HttpResponse:
                 question__kind=Question.Kind.TEXT,
                 response__submitted_at__isnull=False,
                 response__round=round_,
-                response__ward__in=wards_under(area),
+                response__ward__in=Area.objects.wards_under(area),
             )
             .exclude(text="")
             .order_by("text")
