@@ -133,8 +133,6 @@ def _candidates(rule: ActionRule, *, kind: str, unit: str) -> str:
 def actions_sql(*, level: str, table: str, unit: str) -> str:
     """The UPDATE that stores the actions of every unit of ``table`` for %(period)s."""
     chosen = rules(level=level)
-    if not chosen:
-        return f"UPDATE {table} SET actions = '[]'::jsonb WHERE period = %(period)s"
     ctes = ",\n".join(_candidates(r, kind=level, unit=unit) for r in chosen)
     union = "\n    UNION ALL\n    ".join(f"SELECT * FROM rule_{r.key}" for r in chosen)
     return f"""
