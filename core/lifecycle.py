@@ -2,14 +2,14 @@
 
 A model declares which status may follow which, and which statuses are final::
 
-    class ImportJob(Lifecycle, models.Model):
+    class SetUp(Lifecycle, models.Model):
         TRANSITIONS = {
-            Status.DRAFT: {Status.RUNNING, Status.FAILED},
-            Status.RUNNING: {Status.SUCCEEDED, Status.FAILED},
-            Status.SUCCEEDED: set(),
-            Status.FAILED: set(),
+            Status.DRAFT: {Status.OPEN},
+            Status.OPEN: {Status.CLOSED},
+            Status.CLOSED: {Status.ARCHIVED, Status.OPEN},
+            Status.ARCHIVED: set(),
         }
-        FINAL = {Status.SUCCEEDED, Status.FAILED}
+        FINAL = {Status.ARCHIVED}
 
 and every status change goes through :func:`transition` (one row, by instance or by
 primary key) or :func:`transition_where` (a sweep over many rows). Both write

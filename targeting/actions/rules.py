@@ -169,13 +169,13 @@ register(
 
 
 # Enough crimes of one kind with a prevention response of its own, in the harm window.
-def prevention(key: str, *, category: str, count: int, title: Promise, words: Promise) -> None:
+def prevention(category: str, *, count: int, title: Promise, words: Promise) -> None:
     def reason(p: dict, *, level: str, period: date) -> str:
         return str(words % {"count": p["count"], "window": in_last_months(p["months"])})
 
     register(
         ActionRule(
-            key=key,
+            key="prevent_" + category.replace("-", "_"),
             title=title,
             reason=reason,
             thresholds={"count": count},
@@ -190,53 +190,51 @@ def prevention(key: str, *, category: str, count: int, title: Promise, words: Pr
     )
 
 
-prevention(
-    "prevent_burglary",
-    category="burglary",
-    count=2,
-    title=gettext_lazy("Burglary prevention visits (security advice, property marking)"),
-    words=ngettext_lazy(
-        "%(count)s burglary %(window)s", "%(count)s burglaries %(window)s", "count"
+# (crime category, least count in the harm window, title, reason)
+PREVENTION = (
+    (
+        "burglary",
+        2,
+        gettext_lazy("Burglary prevention visits (security advice, property marking)"),
+        ngettext_lazy("%(count)s burglary %(window)s", "%(count)s burglaries %(window)s", "count"),
+    ),
+    (
+        "vehicle-crime",
+        3,
+        gettext_lazy("Vehicle crime prevention (advice on cars, lock-it checks)"),
+        ngettext_lazy(
+            "%(count)s vehicle crime %(window)s", "%(count)s vehicle crimes %(window)s", "count"
+        ),
+    ),
+    (
+        "bicycle-theft",
+        3,
+        gettext_lazy("Bike marking and secure-parking advice"),
+        ngettext_lazy(
+            "%(count)s bicycle theft %(window)s", "%(count)s bicycle thefts %(window)s", "count"
+        ),
+    ),
+    (
+        "shoplifting",
+        5,
+        gettext_lazy("Work with the shops (shop-watch, radio link)"),
+        ngettext_lazy(
+            "%(count)s shoplifting offence %(window)s",
+            "%(count)s shoplifting offences %(window)s",
+            "count",
+        ),
+    ),
+    (
+        "drugs",
+        2,
+        gettext_lazy("Drugs intelligence gathering and disruption"),
+        ngettext_lazy(
+            "%(count)s drug offence %(window)s", "%(count)s drug offences %(window)s", "count"
+        ),
     ),
 )
-prevention(
-    "prevent_vehicle_crime",
-    category="vehicle-crime",
-    count=3,
-    title=gettext_lazy("Vehicle crime prevention (advice on cars, lock-it checks)"),
-    words=ngettext_lazy(
-        "%(count)s vehicle crime %(window)s", "%(count)s vehicle crimes %(window)s", "count"
-    ),
-)
-prevention(
-    "prevent_bicycle_theft",
-    category="bicycle-theft",
-    count=3,
-    title=gettext_lazy("Bike marking and secure-parking advice"),
-    words=ngettext_lazy(
-        "%(count)s bicycle theft %(window)s", "%(count)s bicycle thefts %(window)s", "count"
-    ),
-)
-prevention(
-    "prevent_shoplifting",
-    category="shoplifting",
-    count=5,
-    title=gettext_lazy("Work with the shops (shop-watch, radio link)"),
-    words=ngettext_lazy(
-        "%(count)s shoplifting offence %(window)s",
-        "%(count)s shoplifting offences %(window)s",
-        "count",
-    ),
-)
-prevention(
-    "prevent_drugs",
-    category="drugs",
-    count=2,
-    title=gettext_lazy("Drugs intelligence gathering and disruption"),
-    words=ngettext_lazy(
-        "%(count)s drug offence %(window)s", "%(count)s drug offences %(window)s", "count"
-    ),
-)
+for _category, _count, _title, _words in PREVENTION:
+    prevention(_category, count=_count, title=_title, words=_words)
 
 
 # Members per 100 households below the target and below the ward's rate (the force's, for
