@@ -135,6 +135,8 @@ def _claim(job_id: int) -> bool:
 
 
 def _finish(job: ImportJob, status: str, **fields) -> None:
+    # Raises if the sweeper failed the job meanwhile, which it does only past the task's
+    # hard time limit: a job still finishing then means that limit is not being applied.
     transition(job, status, finished_at=timezone.now(), **fields)
     cache.delete(PROGRESS_KEY.format(job.pk))
 

@@ -16,8 +16,8 @@ from .registry import (
     actions_params,
     actions_sql,
     register,
+    registered,
     rule_for,
-    rules,
     unregister,
 )
 from .words import category_name, in_last_months, month_name, number, percent, priority_name
@@ -37,7 +37,7 @@ __all__ = [
     "percent",
     "priority_name",
     "register",
+    "registered",
     "rule_for",
-    "rules",
     "unregister",
 ]

@@ -102,7 +102,7 @@ def unregister(key: str) -> None:
     _RULES.pop(key, None)
 
 
-def rules(*, level: str | None = None) -> list[ActionRule]:
+def registered(*, level: str | None = None) -> list[ActionRule]:
     return [r for r in _RULES.values() if level is None or level in r.levels]
 
 
@@ -132,7 +132,7 @@ def _candidates(rule: ActionRule, *, kind: str, unit: str) -> str:
 
 def actions_sql(*, level: str, table: str, unit: str) -> str:
     """The UPDATE that stores the actions of every unit of ``table`` for %(period)s."""
-    chosen = rules(level=level)
+    chosen = registered(level=level)
     ctes = ",\n".join(_candidates(r, kind=level, unit=unit) for r in chosen)
     union = "\n    UNION ALL\n    ".join(f"SELECT * FROM rule_{r.key}" for r in chosen)
     return f"""

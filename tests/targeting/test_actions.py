@@ -55,7 +55,7 @@ def street_actions(area, key: str) -> list[dict]:
     return StreetScore.objects.get(period=MAR, street=area["streets"][key]).actions
 
 
-@pytest.mark.parametrize("rule", actions.rules(), ids=lambda r: r.key)
+@pytest.mark.parametrize("rule", actions.registered(), ids=lambda r: r.key)
 def test_every_registered_rule_has_a_title_a_reason_and_a_threshold(rule):
     assert str(rule.title).strip()
     assert callable(rule.reason)
@@ -65,8 +65,8 @@ def test_every_registered_rule_has_a_title_a_reason_and_a_threshold(rule):
 
 
 def test_the_registry_holds_the_rules_for_streets_and_wards():
-    street = {r.key for r in actions.rules(level="street")}
-    ward = {r.key for r in actions.rules(level="ward")}
+    street = {r.key for r in actions.registered(level="street")}
+    ward = {r.key for r in actions.registered(level="ward")}
 
     assert {"hotspot", "prevent_burglary", "visible_presence"} <= street - ward
     assert "partnership" in ward - street
