@@ -11,7 +11,7 @@ help:
 	@echo "make run       set up everything, load the demo and serve http://127.0.0.1:8000"
 	@echo "make test      set up everything and run the whole test suite"
 	@echo "make services  start the project-local PostgreSQL/PostGIS and Redis; make stop stops them"
-	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint      ruff check, ruff format --check, the import layers (lint-imports)"
 	@echo "make bench     performance benchmarks (not part of make test)"
 
 deps:
@@ -51,6 +51,7 @@ run: demo
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: deps venv services lint messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run

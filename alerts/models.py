@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Member
 from areas.models import Area
+from core.lifecycle import Lifecycle
 
 
-class Message(models.Model):
+class Message(Lifecycle, models.Model):
     class Kind(models.TextChoices):
         # An officer's news for an area; the member's frequency limit applies.
         ALERT = "alert", _("Alert")
@@ -32,6 +33,13 @@ class Message(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENT = "sent", _("Sent")
+
+    # The lifecycle (core.lifecycle). Sending claims the draft, so it is sent once.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SENT},
+        Status.SENT: set(),
+    }
+    FINAL = {Status.SENT}
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALERT)
     # System messages are found again by key (e.g. "survey:2025-04-01:invitation").
@@ -59,7 +67,7 @@ class Message(models.Model):
         return self.subject
 
 
-class Delivery(models.Model):
+class Delivery(Lifecycle, models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         SMS = "sms", _("Text message")
@@ -71,6 +79,18 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
         # Not sent because the member stopped messages, left, or has no address.
         SKIPPED = "skipped", _("Not sent")
+
+    # The lifecycle (core.lifecycle). Only the caller that moves a row from pending to
+    # sending sends it; a failed attempt puts it back to pending for a retry. A row a
+    # lost worker left in sending is failed by the sweeper, never sent again.
+    TRANSITIONS = {
+        Status.PENDING: {Status.SENDING},
+        Status.SENDING: {Status.SENT, Status.FAILED, Status.SKIPPED, Status.PENDING},
+        Status.SENT: set(),
+        Status.FAILED: set(),
+        Status.SKIPPED: set(),
+    }
+    FINAL = {Status.SENT, Status.FAILED, Status.SKIPPED}
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
     # Erasure deletes a member's deliveries (registered in alerts.apps).

@@ -20,6 +20,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Member
+from core.lifecycle import InvalidTransition, transition, transition_pk, transition_where
 
 from . import rendering
 from .channels import ChannelError, get_channel
@@ -112,11 +113,10 @@ def message_send(
     for alerts so is anyone the frequency guard holds back.
     """
     now = now or timezone.now()
-    claimed = Message.objects.filter(pk=message.pk, status=Message.Status.DRAFT).update(
-        status=Message.Status.SENT, sent_at=now
-    )
-    if not claimed:
-        raise MessageAlreadySent(f"message {message.pk} was already sent")
+    try:
+        transition(message, Message.Status.SENT, sent_at=now)
+    except InvalidTransition as refused:
+        raise MessageAlreadySent(f"message {message.pk} was already sent") from refused
     audience = members_receiving(members)
     if message.kind in (Message.Kind.ALERT,):
         audience = within_frequency(audience, now=now)
@@ -125,17 +125,21 @@ def message_send(
         for member in audience.only("pk", "by_email", "by_sms", "phone")
         for channel in channels_for(member)
     ]
-    message.status, message.sent_at = Message.Status.SENT, now
     return len(deliveries_create(message=message, recipients=recipients, now=now))
 
 
 def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
     """Send one delivery if this call is the one that claims it."""
     now = now or timezone.now()
-    claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    if not claimed:
+    try:
+        transition_pk(
+            Delivery,
+            delivery_id,
+            Delivery.Status.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    except InvalidTransition:
         return Outcome.NOT_CLAIMED
     delivery = Delivery.objects.select_related("message", "member__user").get(pk=delivery_id)
     member = delivery.member
@@ -154,16 +158,28 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
         logger.warning("delivery %s: %s (attempt %s)", delivery.pk, exc, delivery.attempts)
         if delivery.attempts >= MAX_ATTEMPTS:
             return _finish(delivery, Delivery.Status.FAILED, error=str(exc))
-        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.PENDING, error=str(exc)[:300]
-        )
+        if not _move(delivery, Delivery.Status.PENDING, error=str(exc)):
+            return Outcome.NOT_CLAIMED
         return Outcome.RETRY
     return _finish(delivery, Delivery.Status.SENT, to=address, sent_at=timezone.now())
 
 
 def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> Outcome:
-    Delivery.objects.filter(pk=delivery.pk).update(status=status, error=error[:300], **fields)
-    return Outcome(status)
+    return (
+        Outcome(status) if _move(delivery, status, error=error, **fields) else Outcome.NOT_CLAIMED
+    )
+
+
+def _move(delivery: Delivery, status: str, *, error: str = "", **fields) -> bool:
+    """From sending to ``status``; False if the row left sending while this call held it."""
+    try:
+        transition(delivery, status, error=error[:300], **fields)
+    except InvalidTransition:
+        # The sweeper failed it (a send slower than STALE_SENDING) or the member was
+        # erased: what they recorded stands, and the rest of the batch still goes out.
+        logger.warning("delivery %s was no longer sending; left as it is", delivery.pk)
+        return False
+    return True
 
 
 def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
@@ -172,10 +188,9 @@ def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
     Returns (queued again, marked failed).
     """
     now = now or timezone.now()
-    failed = Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=now - STALE_SENDING
-    ).update(
-        status=Delivery.Status.FAILED,
+    failed = transition_where(
+        Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - STALE_SENDING),
+        Delivery.Status.FAILED,
         error="interrupted while sending; not sent again to avoid a duplicate",
     )
     stale = list(

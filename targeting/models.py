@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
 from areas.models import BNG, Area, Lsoa, Street
+from core.lifecycle import Lifecycle
 
 
 class CrimeCategory(models.Model):
@@ -329,11 +330,7 @@ class WardScore(ScoreBase):
         return f"{self.ward_id} {self.period:%Y-%m}: {self.score:.0f}"
 
 
-class InvalidTransition(Exception):
-    """A status change the lifecycle does not allow."""
-
-
-class ImportJob(models.Model):
+class ImportJob(Lifecycle, models.Model):
     """A crime import started from the upload page and run by a worker."""
 
     class Status(models.TextChoices):
@@ -342,13 +339,14 @@ class ImportJob(models.Model):
         SUCCEEDED = "succeeded", "Finished"
         FAILED = "failed", "Failed"
 
-    # The lifecycle, as data: which status may follow which.
-    TRANSITIONS: dict[str, frozenset[str]] = {
-        Status.DRAFT: frozenset({Status.RUNNING, Status.FAILED}),
-        Status.RUNNING: frozenset({Status.SUCCEEDED, Status.FAILED}),
-        Status.SUCCEEDED: frozenset(),
-        Status.FAILED: frozenset(),
+    # The lifecycle (core.lifecycle): which status may follow which.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.SUCCEEDED, Status.FAILED},
+        Status.SUCCEEDED: set(),
+        Status.FAILED: set(),
     }
+    FINAL = {Status.SUCCEEDED, Status.FAILED}
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
@@ -372,16 +370,7 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return not self.TRANSITIONS[self.status]
-
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]
-
-    def set_status(self, status: str) -> None:
-        """Change the status in memory, or raise if the lifecycle forbids it."""
-        if not self.can_become(status):
-            raise InvalidTransition(f"an import job cannot go from {self.status} to {status}")
-        self.status = status
+        return self.is_final
 
 
 class ImportJobFile(models.Model):

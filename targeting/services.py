@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from areas.importers.base import ImportRejected, Progress, no_progress
+from core.lifecycle import InvalidTransition, transition, transition_pk
 
 from .importers.crimes import CrimeImportSummary, import_crimes
 from .models import CrimeCategory, ImportJob, ImportJobFile, ScoringSettings
@@ -124,20 +125,19 @@ def import_job_progress(job_id: int, done: int, total: int | None, stage: str) -
 
 def _claim(job_id: int) -> bool:
     """Draft -> running with a conditional update: a second worker claims nothing."""
-    job = ImportJob(status=ImportJob.Status.DRAFT)
-    job.set_status(ImportJob.Status.RUNNING)
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.DRAFT).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now(), stage="starting"
-    )
-    return claimed == 1
+    try:
+        transition_pk(
+            ImportJob, job_id, ImportJob.Status.RUNNING, started_at=timezone.now(), stage="starting"
+        )
+    except InvalidTransition:
+        return False
+    return True
 
 
 def _finish(job: ImportJob, status: str, **fields) -> None:
-    job.set_status(status)
-    job.finished_at = timezone.now()
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=["status", "finished_at", *fields])
+    # Raises if the sweeper failed the job meanwhile, which it does only past the task's
+    # hard time limit: a job still finishing then means that limit is not being applied.
+    transition(job, status, finished_at=timezone.now(), **fields)
     cache.delete(PROGRESS_KEY.format(job.pk))
 
 
@@ -228,14 +228,18 @@ def import_jobs_sweep(*, now: datetime | None = None) -> tuple[int, int]:
     for job in ImportJob.objects.filter(
         status=ImportJob.Status.RUNNING, started_at__lt=now - limit
     ):
-        # Conditional, like the claim: a job that finished meanwhile is left alone.
-        failed += ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
-            status=ImportJob.Status.FAILED,
-            finished_at=now,
-            stage="",
-            message="The import stopped before it finished (its worker stopped); "
-            "nothing was imported. Upload the files again to retry.",
-        )
+        try:
+            transition(
+                job,
+                ImportJob.Status.FAILED,
+                finished_at=now,
+                stage="",
+                message="The import stopped before it finished (its worker stopped); "
+                "nothing was imported. Upload the files again to retry.",
+            )
+        except InvalidTransition:
+            continue  # it finished meanwhile: left alone
+        failed += 1
         cache.delete(PROGRESS_KEY.format(job.pk))
     waiting = list(
         ImportJob.objects.filter(

@@ -57,23 +57,13 @@ from django.utils import timezone
 
 from areas.models import Area
 
-from .. import survey_inputs
+from .. import actions, survey_inputs
 from ..models import ASB_SLUG, ScoringSettings
 from . import sql
 
 # Survey results for a single street are used from this many respondents up (as the
 # suppression rule for small numbers); below it, the ward's respondents speak for it.
 MIN_RESPONDENTS = 10
-# Categories with a prevention action of their own, and the least count that triggers it.
-PREVENTION_CATEGORIES = {
-    "burglary": 2,
-    "vehicle-crime": 3,
-    "bicycle-theft": 3,
-    "shoplifting": 5,
-    "drugs": 2,
-}
-# Priorities residents name that police.uk has no category for.
-UNRECORDED_PRIORITIES = ("speeding-road-safety", "hate-crime", "fraud-scams")
 
 
 def add_months(day: date, months: int) -> date:
@@ -185,13 +175,12 @@ def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -
 
 
 def _set_actions(cursor, kind: str, params: dict) -> None:
+    # The rules, their thresholds and the levels they apply at are in targeting.actions.
     table = "targeting_streetscore" if kind == "street" else "targeting_wardscore"
     unit = "street_id" if kind == "street" else "ward_id"
-    # Hot spots, prevention visits and patrols are street work; partnership problem
-    # solving is neighbourhood work: each is proposed at its own level only.
     cursor.execute(
-        sql.ACTIONS.format(table=table, kind=kind, unit=unit),
-        params | {"is_street": kind == "street"},
+        actions.actions_sql(level=kind, table=table, unit=unit),
+        params | actions.actions_params(),
     )
 
 
@@ -222,9 +211,6 @@ def compute_period(
         "alpha": settings.trend_alpha,
         "target": settings.engagement_target,
         "min_respondents": MIN_RESPONDENTS,
-        "prevent_slugs": list(PREVENTION_CATEGORIES),
-        "prevent_min": list(PREVENTION_CATEGORIES.values()),
-        "unrecorded": list(UNRECORDED_PRIORITIES),
     }
     cursor.execute(sql.PERIOD_INPUTS, params)
     survey_inputs.load(cursor, since=p.survey_since, as_of=p.as_of)
