@@ -163,13 +163,11 @@ def _mean(raw: ScaleRaw | None, before: ScaleRaw | None) -> Mean:
     )
 
 
-def _shares(
-    counts: dict[str, int],
-    answered: int,
-    before: dict[str, int] | None,
-    before_answered: int,
-    slugs: list[str],
-) -> list[Share]:
+def _shares(raw: RawStats, previous: RawStats | None, kind: str, slugs: list[str]) -> list[Share]:
+    """The shares naming each priority, ``kind`` "priorities" or "concerns"."""
+    counts, answered = getattr(raw, kind), getattr(raw, f"{kind}_answered")
+    before = getattr(previous, kind) if previous else None
+    before_answered = getattr(previous, f"{kind}_answered") if previous else 0
     shares = []
     for slug in slugs:
         n = counts.get(slug, 0)
@@ -198,20 +196,8 @@ def publish(
         means={
             key: _mean(scale, before_scales.get(key)) for key, scale in sorted(raw.scales.items())
         },
-        priorities=_shares(
-            raw.priorities,
-            raw.priorities_answered,
-            previous.priorities if previous else None,
-            previous.priorities_answered if previous else 0,
-            slugs,
-        ),
-        concerns=_shares(
-            raw.concerns,
-            raw.concerns_answered,
-            previous.concerns if previous else None,
-            previous.concerns_answered if previous else 0,
-            slugs,
-        ),
+        priorities=_shares(raw, previous, "priorities", slugs),
+        concerns=_shares(raw, previous, "concerns", slugs),
     )
 
 
