@@ -252,7 +252,7 @@ class Part:
     name: str | Promise
     code: str  # an area code, a street id as text, or "" for no street
     kind: str  # "area", "street" or "none"
-    level: str  # the area's level, or "street"
+    level: str  # the part's level: "district", "ward" or "street"
     # Published figures by round id, in the rounds the part has anything in.
     quarters: dict[int, Published]
 
@@ -284,12 +284,16 @@ def _quarters(
     return out
 
 
-def _units(area: Area, ids: set[int | None]) -> list[tuple[int | None, str | Promise, str, str]]:
-    """(id, name, code, kind) of the parts of ``area`` with the given ids."""
+def _units(area: Area, ids: set[int | None]) -> list[dict]:
+    """The ids, names, codes, kinds and levels of the parts of ``area`` with ``ids``."""
     if area.level == Area.Level.WARD:
-        units = [(s.pk, s.name, str(s.pk), "street") for s in Street.objects.filter(pk__in=ids)]
-        return units + ([(None, _("No street given"), "", "none")] if None in ids else [])
-    return [(a.pk, a.name, a.code, "area") for a in Area.objects.filter(pk__in=ids)]
+        units = [{"id": s.pk, "name": s.name, "code": str(s.pk), "kind": "street"}
+                 for s in Street.objects.filter(pk__in=ids)]  # fmt: skip
+        if None in ids:
+            units.append({"id": None, "name": _("No street given"), "code": "", "kind": "none"})
+        return [unit | {"level": "street"} for unit in units]
+    return [{"id": a.pk, "name": a.name, "code": a.code, "kind": "area", "level": a.level}
+            for a in Area.objects.filter(pk__in=ids)]  # fmt: skip
 
 
 def _parts(
@@ -305,14 +309,10 @@ def _parts(
         r.pk: part_columns(area, raw, r.pk, area_hidden=own[r.pk], slugs=slugs) for r in rounds
     }
     parts = []
-    for unit_id, name, code, kind in _units(area, {g for (g, _r) in raw}):
-        stats = {r.pk: raw[unit_id, r.pk] for r in rounds if (unit_id, r.pk) in raw}
-        hidden = {rid: columns[rid][unit_id] for rid in stats}
-        parts.append(
-            Part(id=unit_id, name=name, code=code, kind=kind,
-                 level="street" if area.level == Area.Level.WARD else area.level,
-                 quarters=_quarters(stats, previous, hidden, slugs))
-        )  # fmt: skip
+    for unit in _units(area, {g for (g, _r) in raw}):
+        stats = {r.pk: raw[unit["id"], r.pk] for r in rounds if (unit["id"], r.pk) in raw}
+        hidden = {rid: columns[rid][unit["id"]] for rid in stats}
+        parts.append(Part(**unit, quarters=_quarters(stats, previous, hidden, slugs)))
     return sorted(parts, key=lambda p: str(p.name))
 
 

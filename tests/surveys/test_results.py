@@ -237,3 +237,33 @@ def test_a_part_shows_the_same_change_on_the_previous_quarter_on_the_page_and_in
     export.write(out, area=north, rounds=[q2])
     alone = {r["name"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
     assert alone["Riverside"]["trust_change"] == export.HIDDEN
+
+
+def test_the_csv_gives_each_parts_level_and_lists_no_street_given_last_in_english(tiny_force):
+    from django.contrib.gis.geos import Point
+    from django.utils import translation
+
+    from areas.models import Street
+
+    q = round_at(2025, 2)
+    riverside = tiny_force["riverside"]
+    for i, name in enumerate(["Ash Road", "Oak Road"]):
+        street = Street.objects.create(
+            name=name, ward=riverside, source=Street.Source.POLICE_UK,
+            geometry=Point(100100 + i * 100, 101100, srid=27700),
+        )  # fmt: skip
+        bulk_responses(ward=riverside, round_=q, count=12, street=street, scales={"trust": 3})
+    bulk_responses(ward=riverside, round_=q, count=11, scales={"trust": 4})
+
+    def table(area):
+        out = io.StringIO()
+        with translation.override("pl"):
+            export.write(out, area=area, rounds=[q])
+        return [(r["level"], r["name"]) for r in csv.DictReader(io.StringIO(out.getvalue()))]
+
+    assert table(tiny_force["north"]) == [("district", "North Town"), ("ward", "Riverside")]
+    assert table(riverside) == [("ward", "Riverside"), ("street", "Ash Road"),
+                                ("street", "Oak Road"), ("street", "No street given")]  # fmt: skip
+    with translation.override("pl"):
+        page = results_for(area=riverside, round_=q)
+    assert [c.name for c in page.children] == ["Ash Road", "Nie podano ulicy", "Oak Road"]
