@@ -1,7 +1,8 @@
 """Results as CSV: the area and each area (or street) below it, quarter by quarter.
 
-Every number comes from :func:`surveys.suppression.publish`; a hidden one is
-written as ``[c]`` (the ONS marker for a value withheld for confidentiality).
+The rows lay out the same :class:`~surveys.results.ResultsTable` as the results page,
+so the two agree by construction; a hidden number is written as ``[c]`` (the ONS
+marker for a value withheld for confidentiality).
 """
 
 from __future__ import annotations
@@ -9,20 +10,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from areas.models import Area, Street
+from django.utils import translation
 
-from .models import Priority, Round, quarter_label
-from .results import (
-    CHILD_GROUP,
-    _empty,
-    own_columns,
-    part_columns,
-    previous_quarter,
-    raw_stats,
-    total,
-)
+from areas.models import Area
+
+from .models import Round, quarter_label
+from .published import Published
+from .results import Part, results_table
 from .selectors import SCALE_KEYS
-from .suppression import Published, RawStats, hide_columns, publish
 
 HIDDEN = "[c]"
 
@@ -60,57 +55,26 @@ def row(level: str, code: str, name: str, label: str, p: Published, slugs: list[
     return out
 
 
+def _name(part: Part) -> str:
+    # The file is in English whatever the language of the page it was downloaded from.
+    with translation.override(None):
+        return str(part.name)
+
+
 def rows(*, area: Area, rounds: list[Round]) -> Iterator[list]:
     """The header, then one row per (area or child, quarter), oldest quarter first."""
-    slugs = list(Priority.objects.values_list("slug", flat=True))
+    table = results_table(area=area, rounds=rounds)
+    slugs = table.slugs
     yield header(slugs)
-    rounds = sorted(rounds, key=lambda r: r.starts_on)
-    wards = Area.objects.wards_under(area)
-    by_start = {r.starts_on: r for r in rounds}
-    units: list[tuple[str, str, str, int | None, bool]] = [
-        (area.level, area.code, area.name, None, True)
-    ]
-    group = CHILD_GROUP.get(area.level)
-    grouped: dict = {}
-    if group:
-        grouped = raw_stats(wards=wards, rounds=rounds, group=group)
-        ids = {g for (g, _r) in grouped}
-        if area.level == Area.Level.WARD:
-            units += [("street", str(s.pk), s.name, s.pk, False)
-                      for s in Street.objects.filter(pk__in=ids).order_by("name")]  # fmt: skip
-            if None in ids:
-                units.append(("street", "", "No street given", None, False))
-        else:
-            units += [(a.level, a.code, a.name, a.pk, False)
-                      for a in Area.objects.filter(pk__in=ids).order_by("name")]  # fmt: skip
-    overall = raw_stats(wards=wards, rounds=rounds)
-
-    def stats(unit_id: int | None, is_total: bool, round_: Round | None) -> RawStats | None:
-        if round_ is None:
-            return None
-        if is_total:
-            return total(overall, round_.pk)
-        return grouped.get((unit_id, round_.pk), _empty())
-
-    # The area's own figures as its page shows them, and its parts protected against it.
-    own = own_columns(area, rounds, slugs=slugs)
-    columns = {
-        r.pk: part_columns(area, grouped, r.pk, area_hidden=own[r.pk], slugs=slugs) for r in rounds
-    }
-    published: dict[tuple[int, int], Published] = {}
-    for r in rounds:
-        before = by_start.get(previous_quarter(r.starts_on))
-        for index, (_l, _c, _n, unit_id, is_total) in enumerate(units):
-            # A part with no data in the quarter has nothing more to hide.
-            hidden = own[r.pk] if is_total else columns[r.pk].get(unit_id, set())
-            raw_now, raw_before = stats(unit_id, is_total, r), stats(unit_id, is_total, before)
-            published[index, r.pk] = hide_columns(
-                publish(raw_now, previous=raw_before, slugs=slugs), hidden
-            )
-
-    for index, (level, code, name, _unit_id, _is_total) in enumerate(units):
-        for r in rounds:
-            yield row(level, code, name, quarter_label(r.starts_on), published[index, r.pk], slugs)
+    for r in table.rounds:
+        yield row(area.level, area.code, area.name, quarter_label(r.starts_on), table.total[r.pk],
+                  slugs)  # fmt: skip
+    # Parts by name, the respondents who gave no street last.
+    for part in sorted(table.parts, key=lambda p: p.kind == "none"):
+        for r in table.rounds:
+            published = part.quarters.get(r.pk, table.nothing)
+            yield row(part.level, part.code, _name(part), quarter_label(r.starts_on), published,
+                      slugs)  # fmt: skip
 
 
 def write(out, *, area: Area, rounds: list[Round]) -> int:

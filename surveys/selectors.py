@@ -9,7 +9,8 @@ builds street and ward scores from them:
 Both count *submitted* responses only (drafts never count), by where the respondent
 lived when they answered (``Response.ward`` / ``Response.street``), in a time window on
 ``submitted_at``. They return raw counts for calculations: anything shown to people
-must go through :func:`surveys.suppression.publish` first (counts under 10 hidden).
+must go through :func:`surveys.published.publish` first (counts under 10 hidden, by
+``core.disclosure``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What residents said, for the ward, district and force pages.
 
 Taken from ``surveys.results`` so the pages follow the one small-number rule
-(``surveys.suppression.publish``): counts, shares and means of fewer than 10
-respondents are not shown.
+(``core.disclosure``, applied by ``surveys.published.publish``): counts, shares and
+means of fewer than 10 respondents are not shown.
 """
 
 from __future__ import annotations

@@ -9,12 +9,11 @@ from django.db.models import Count, QuerySet
 
 from accounts.models import CommunityGroup, ConsentRecord, Demographics, Member, User
 from areas.models import Area, Postcode, Street
+from core import disclosure
 
 from .demographics import ITEMS, PREFER_NOT_TO_SAY
 
 STREETS_SHOWN = 40
-# Counts below this are never shown (special-category and other small numbers).
-SUPPRESS_BELOW = 10
 
 
 def streets_near(postcode: Postcode, *, limit: int = STREETS_SHOWN) -> list[Street]:
@@ -53,13 +52,13 @@ def demographics_for(member: Member) -> Demographics | None:
 
 
 def demographic_counts(
-    *, wards: Iterable[Area] | QuerySet[Area], item: str, suppress_below: int = SUPPRESS_BELOW
+    *, wards: Iterable[Area] | QuerySet[Area], item: str
 ) -> dict[str, int | None]:
     """How many members in the wards gave each answer to ``item``.
 
-    For aggregates only (officers never see one person's answer). A count under
-    ``suppress_below`` comes back as None, to be shown as "fewer than 10"; "prefer not
-    to say" and no answer are not counted.
+    For aggregates only (officers never see one person's answer). A count under the
+    disclosure threshold (``core.disclosure``) comes back as None, to be shown as "fewer
+    than 10"; "prefer not to say" and no answer are not counted.
     """
     if item not in ITEMS:
         raise ValueError(item)
@@ -70,7 +69,7 @@ def demographic_counts(
         .values(item)
         .annotate(n=Count("pk"))
     )
-    return {r[item]: (r["n"] if r["n"] >= suppress_below else None) for r in rows}
+    return {r[item]: disclosure.count(r["n"]) for r in rows}
 
 
 def with_confirmed_email(members: QuerySet[Member]) -> QuerySet[Member]:

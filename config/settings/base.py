@@ -219,6 +219,10 @@ SURVEYS_REMINDER_DAYS = env.int("SURVEYS_REMINDER_DAYS", default=7)
 SURVEYS_OPEN_DAYS = env.int("SURVEYS_OPEN_DAYS", default=28)
 SURVEYS_DISPATCH_BATCH = env.int("SURVEYS_DISPATCH_BATCH", default=500)
 
+# --- Disclosure control (core.disclosure) -----------------------------------------------
+# Counts of people under this are never shown: pages, charts, exports and score inputs.
+DISCLOSURE_THRESHOLD = env.int("DISCLOSURE_THRESHOLD", default=10)
+
 # --- Maps ---------------------------------------------------------------------------------
 # Background tiles only when a tile server is configured: pages must work offline.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")

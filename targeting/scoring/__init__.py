@@ -19,8 +19,8 @@ trend
 public concern
     How much of the harm here is of the kinds residents name among their priorities
     or concerns: the sum over priorities of (share of respondents naming it) x (share
-    of the harm in its categories). Respondents of the street when there are at
-    least ``MIN_RESPONDENTS``, else of the ward. Null without responses.
+    of the harm in its categories). Respondents of the street when there are enough
+    to be shown (``core.disclosure.threshold``), else of the ward. Null without responses.
 confidence gap
     (force mean - local mean) / 2 of the trust and confidence answers (1..5), capped
     to 0..1. Null without responses.
@@ -56,14 +56,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from areas.models import Area
+from core import disclosure
 
 from .. import actions, survey_inputs
 from ..models import ASB_SLUG, ScoringSettings
 from . import sql
-
-# Survey results for a single street are used from this many respondents up (as the
-# suppression rule for small numbers); below it, the ward's respondents speak for it.
-MIN_RESPONDENTS = 10
 
 
 def add_months(day: date, months: int) -> date:
@@ -210,7 +207,9 @@ def compute_period(
         "asb": ASB_SLUG,
         "alpha": settings.trend_alpha,
         "target": settings.engagement_target,
-        "min_respondents": MIN_RESPONDENTS,
+        # A street's respondents count only when there are enough to be shown; below
+        # that, the ward's speak for it.
+        "min_respondents": disclosure.threshold(),
     }
     cursor.execute(sql.PERIOD_INPUTS, params)
     survey_inputs.load(cursor, since=p.survey_since, as_of=p.as_of)

@@ -122,3 +122,13 @@ def test_counts_for_officers_hide_numbers_under_ten():
 
     assert counts == {"christian": 10, "muslim": None}
     assert Demographics.objects.filter(member__ward=ward).count() == 14
+
+
+def test_counts_for_officers_follow_the_disclosure_threshold_setting(settings):
+    ward = postcode("HU1 2PD").ward
+    for religion, n in (("christian", 4), ("muslim", 2)):
+        for _ in range(n):
+            make_member(demographics={"religion": religion}, consent={"religion"})
+    settings.DISCLOSURE_THRESHOLD = 3
+
+    assert demographic_counts(wards=[ward], item="religion") == {"christian": 4, "muslim": None}

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccessLog
+from surveys import export
 from surveys.models import Invitation, Response
 from surveys.results import results_for
 from tests.factories.surveys import bulk_responses, round_at
@@ -215,3 +216,54 @@ def test_the_results_of_a_street_are_shown_only_inside_the_officers_ward(
     )
 
     assert response.status_code == 404
+
+
+def test_a_part_shows_the_same_change_on_the_previous_quarter_on_the_page_and_in_the_csv(
+    tiny_force, riverside_alone
+):
+    q1, q2 = riverside_alone
+    north = tiny_force["north"]
+
+    page = {c.name: c.published for c in results_for(area=north, round_=q2).children}
+    out = io.StringIO()
+    export.write(out, area=north, rounds=[q1, q2])
+    rows = {(r["name"], r["quarter"]): r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+
+    change = page["Riverside"].means["trust"].change
+    assert change == pytest.approx((10 * 4 + 5 * 5) / 15 - 2)
+    assert rows[("Riverside", "2025 Q2")]["trust_change"] == f"{change:.2f}"
+    # Without the first quarter among the rounds there is nothing to compare with.
+    out = io.StringIO()
+    export.write(out, area=north, rounds=[q2])
+    alone = {r["name"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert alone["Riverside"]["trust_change"] == export.HIDDEN
+
+
+def test_the_csv_gives_each_parts_level_and_lists_no_street_given_last_in_english(tiny_force):
+    from django.contrib.gis.geos import Point
+    from django.utils import translation
+
+    from areas.models import Street
+
+    q = round_at(2025, 2)
+    riverside = tiny_force["riverside"]
+    for i, name in enumerate(["Ash Road", "Oak Road"]):
+        street = Street.objects.create(
+            name=name, ward=riverside, source=Street.Source.POLICE_UK,
+            geometry=Point(100100 + i * 100, 101100, srid=27700),
+        )  # fmt: skip
+        bulk_responses(ward=riverside, round_=q, count=12, street=street, scales={"trust": 3})
+    bulk_responses(ward=riverside, round_=q, count=11, scales={"trust": 4})
+
+    def table(area):
+        out = io.StringIO()
+        with translation.override("pl"):
+            export.write(out, area=area, rounds=[q])
+        return [(r["level"], r["name"]) for r in csv.DictReader(io.StringIO(out.getvalue()))]
+
+    assert table(tiny_force["north"]) == [("district", "North Town"), ("ward", "Riverside")]
+    assert table(riverside) == [("ward", "Riverside"), ("street", "Ash Road"),
+                                ("street", "Oak Road"), ("street", "No street given")]  # fmt: skip
+    with translation.override("pl"):
+        page = results_for(area=riverside, round_=q)
+    assert [c.name for c in page.children] == ["Ash Road", "Nie podano ulicy", "Oak Road"]

@@ -19,10 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from areas.models import Street
+from core.disclosure import threshold
 from surveys import export
 from surveys.models import quarter_label
+from surveys.published import Published
 from surveys.results import results_for
-from surveys.suppression import THRESHOLD, Published
 from tests.factories.surveys import bulk_responses, round_at
 
 pytestmark = pytest.mark.django_db
@@ -48,29 +49,29 @@ def check(published: Published, truth: dict, *, whole: bool = True) -> None:
     """``whole``: an area's own total, hidden only when small; a part of a table may
     also be hidden when 10 or more (complementary suppression)."""
     for shown in published.shown_counts():
-        assert shown >= THRESHOLD
+        assert shown >= threshold()
     for column in ("invitations", "respondents"):
         if getattr(published, column) is not None:
-            assert getattr(published, column) == truth[column] >= THRESHOLD
+            assert getattr(published, column) == truth[column] >= threshold()
         elif whole:
-            assert truth[column] < THRESHOLD
+            assert truth[column] < threshold()
     if published.response_rate is not None:
-        assert truth["respondents"] >= THRESHOLD and truth["invitations"] >= THRESHOLD
+        assert truth["respondents"] >= threshold() and truth["invitations"] >= threshold()
     trust = published.means["trust"]
     if trust.shown:
-        assert truth["trust"] >= THRESHOLD
+        assert truth["trust"] >= threshold()
     elif whole:
-        assert truth["trust"] < THRESHOLD
+        assert truth["trust"] < threshold()
     if trust.change is not None:
-        assert truth["trust"] >= THRESHOLD and truth["trust_before"] >= THRESHOLD
+        assert truth["trust"] >= threshold() and truth["trust_before"] >= threshold()
     for share in published.priorities:
         if share.shown:
-            assert truth["ranked"][share.slug] >= THRESHOLD
-            assert truth["ranked_answered"] >= THRESHOLD
+            assert truth["ranked"][share.slug] >= threshold()
+            assert truth["ranked_answered"] >= threshold()
     for share in published.concerns:
         if share.shown:
-            assert truth["concerned"][share.slug] >= THRESHOLD
-            assert truth["concerns_answered"] >= THRESHOLD
+            assert truth["concerned"][share.slug] >= threshold()
+            assert truth["concerns_answered"] >= threshold()
 
 
 def truth_for(groups, keep, quarter) -> dict:
@@ -117,7 +118,7 @@ def check_no_differencing(parent: dict, parts: list[tuple[dict, dict]]) -> None:
         # more whose total is at least 10.
         hidden = [truth[column] for shown, truth in parts if not shown[column]]
         hidden = [value for value in hidden if value]
-        assert not hidden or (len(hidden) >= 2 and sum(hidden) >= THRESHOLD), (column, hidden)
+        assert not hidden or (len(hidden) >= 2 and sum(hidden) >= threshold()), (column, hidden)
 
 
 def shown_on_page(p: Published | None) -> dict:
@@ -149,9 +150,9 @@ def check_csv(area, rounds, parts_truth=None) -> None:
             )
     for row in table:
         for column in ("invitations", "respondents", "trust_n", "confidence_n"):
-            assert row[column] == export.HIDDEN or int(row[column]) >= THRESHOLD
+            assert row[column] == export.HIDDEN or int(row[column]) >= threshold()
         if row["trust_mean"] != export.HIDDEN:
-            assert int(row["trust_n"]) >= THRESHOLD
+            assert int(row["trust_n"]) >= threshold()
         if row["response_rate"] != export.HIDDEN:
             assert row["respondents"] != export.HIDDEN and row["invitations"] != export.HIDDEN
 

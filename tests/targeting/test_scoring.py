@@ -71,6 +71,17 @@ def test_each_component_of_the_top_street_is_as_worked_out_by_hand(surveyed_area
     assert high.score == pytest.approx(expected)
 
 
+def test_ten_respondents_leave_the_score_when_the_disclosure_threshold_is_higher(
+    surveyed_area, settings
+):
+    settings.DISCLOSURE_THRESHOLD = 11
+
+    high = score_area(surveyed_area)["high"]
+
+    assert (high.respondents, high.survey_level) == (0, "")
+    assert high.concern is None and high.confidence_mean is None
+
+
 def test_the_scores_of_the_other_streets_are_as_worked_out_by_hand(surveyed_area):
     scores = score_area(surveyed_area)
 

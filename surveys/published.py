@@ -1,34 +1,28 @@
-"""Small-number suppression: the ONE function every display and export goes through.
+"""What of a survey result may be shown: :class:`Published`, made from :class:`RawStats`.
 
-:func:`publish` turns raw counts for one area and quarter into what may be shown:
+The rule is ``core.disclosure``'s, the one every app follows; this module applies it to
+the survey's figures for one area (or street) and quarter, in :func:`publish`:
 
-- a count (invitations, respondents, people naming a priority...) is shown only
-  when it is at least ``THRESHOLD`` (10); smaller counts, zero included, are hidden;
-- a rate or share is shown only when both its numerator and denominator could be
-  shown (a share of a small count would give the count away);
-- a mean, and its confidence interval, only when at least ``THRESHOLD`` people
+- invitations and respondents are counts; the response rate is a share of them;
+- a question's mean, and its 95% confidence interval, is shown only when enough people
   answered that question;
+- a priority's share is of the people who answered the question naming it;
 - a change on the previous quarter only when both quarters' values are shown.
 
 Pages, charts, CSV exports and the comments page all take their numbers from a
 :class:`Published`, never from raw counts.
 
-Complementary (secondary) suppression: where a total is shown with its parts (an
-area and the areas or streets below it, on a page or in a CSV export), hiding the
-small parts is not enough, since the total minus the parts shown would give a hidden
-part away. :func:`hidden_columns` therefore goes column by column (invitations,
-respondents, and each question's mean with its n) and, wherever the total is shown
-and some parts are hidden, keeps hiding the shown part with the smallest count until
-the hidden parts' true total is 0 (a zero gives nobody away) or at least two parts
-are hidden and their true total is at least ``THRESHOLD``.
-Whatever is worked out from a value hidden this way is hidden with it (a response
-rate, and a mean's interval and change). A value hidden this way may itself be 10
-or more, so a hidden cell must never be labelled "fewer than 10".
+Complementary suppression: where a total is shown with its parts (an area and the
+areas or streets below it, on a page or in a CSV export), :func:`hidden_columns` hands
+``core.disclosure.complementary`` the survey's columns (invitations, respondents, and
+each question's mean with its n). Whatever is worked out from a value hidden this way
+is hidden with it (a response rate, a mean's interval and change, and the shares of
+a hidden number of respondents: :func:`hide_columns`). A value hidden this way may
+itself be 10 or more, so a hidden cell must never be labelled "fewer than 10".
 
 The same on every page: a part hidden in its parent's table is hidden on its own page
 and in its own export too (``surveys.results.own_columns`` walks from the force down,
-each level protected against its parent as shown), and hiding a count of people who
-answered hides the shares worked out from it. So an officer's own ward can show
+each level protected against its parent as shown). So an officer's own ward can show
 "not shown" where the district table had to hide it to protect a smaller ward.
 """
 
@@ -38,17 +32,19 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-THRESHOLD = 10
+from core import disclosure
 
-# Two-sided 95% critical values of Student's t for n - 1 degrees of freedom (n >= 10).
-_T95 = {9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131,
+# Two-sided 95% critical values of Student's t for n - 1 degrees of freedom (the small
+# ones for a deployment that sets a threshold under 10).
+_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+        9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131,
         16: 2.120, 17: 2.110, 18: 2.101, 19: 2.093, 20: 2.086, 25: 2.060, 30: 2.042,
         40: 2.021, 60: 2.000, 120: 1.980}  # fmt: skip
 
 
 def t95(df: int) -> float:
     usable = [d for d in _T95 if d <= df]
-    return _T95[max(usable)] if usable else _T95[9]
+    return _T95[max(usable)] if usable else _T95[1]
 
 
 @dataclass
@@ -139,23 +135,24 @@ class Published:
         return [c for c in counts if c is not None]
 
 
-def _count(n: int) -> int | None:
-    return n if n >= THRESHOLD else None
+def _variance(raw: ScaleRaw, mean: float) -> float:
+    # One answer says nothing about the spread: an interval over the whole scale.
+    if raw.n < 2:
+        return math.inf
+    return max(raw.total_sq - raw.n * mean * mean, 0.0) / (raw.n - 1)
 
 
 def _mean(raw: ScaleRaw | None, before: ScaleRaw | None) -> Mean:
-    if raw is None or raw.n < THRESHOLD:
+    mean = disclosure.mean(raw.total, raw.n) if raw is not None else None
+    if mean is None:
         return Mean(n=None, mean=None)
-    mean = raw.total / raw.n
-    variance = max(raw.total_sq - raw.n * mean * mean, 0.0) / (raw.n - 1)
-    se = math.sqrt(variance / raw.n)
+    se = math.sqrt(_variance(raw, mean) / raw.n)
     margin = t95(raw.n - 1) * se
     change, clear = None, False
-    if before is not None and before.n >= THRESHOLD:
-        previous = before.total / before.n
+    previous = disclosure.mean(before.total, before.n) if before is not None else None
+    if previous is not None:
         change = mean - previous
-        before_var = max(before.total_sq - before.n * previous * previous, 0.0) / (before.n - 1)
-        clear = abs(change) > 1.96 * math.sqrt(se * se + before_var / before.n)
+        clear = abs(change) > 1.96 * math.sqrt(se * se + _variance(before, previous) / before.n)
     return Mean(
         n=raw.n,
         mean=mean,
@@ -166,25 +163,20 @@ def _mean(raw: ScaleRaw | None, before: ScaleRaw | None) -> Mean:
     )
 
 
-def _shares(
-    counts: dict[str, int],
-    answered: int,
-    before: dict[str, int] | None,
-    before_answered: int,
-    slugs: list[str],
-) -> list[Share]:
+def _shares(raw: RawStats, previous: RawStats | None, kind: str, slugs: list[str]) -> list[Share]:
+    """The shares naming each priority, ``kind`` "priorities" or "concerns"."""
+    counts, answered = getattr(raw, kind), getattr(raw, f"{kind}_answered")
+    before = getattr(previous, kind) if previous else None
+    before_answered = getattr(previous, f"{kind}_answered") if previous else 0
     shares = []
     for slug in slugs:
         n = counts.get(slug, 0)
-        if n < THRESHOLD or answered < THRESHOLD:
+        share = disclosure.share(n, answered)
+        if share is None:
             shares.append(Share(slug=slug, count=None, share=None))
             continue
-        share = n / answered
-        change = None
-        if before is not None and before_answered >= THRESHOLD:
-            was = before.get(slug, 0)
-            if was >= THRESHOLD:
-                change = share - was / before_answered
+        was = disclosure.share(before.get(slug, 0), before_answered) if before else None
+        change = share - was if was is not None else None
         shares.append(Share(slug=slug, count=n, share=share, change=change))
     # Most named first; hidden ones last, in taxonomy order.
     return sorted(shares, key=lambda s: (s.share is None, -(s.share or 0)))
@@ -195,30 +187,17 @@ def publish(
 ) -> Published:
     """What may be shown of ``raw`` (and its change on ``previous``). See the module doc."""
     slugs = slugs if slugs is not None else sorted({*raw.priorities, *raw.concerns})
-    invitations, respondents = _count(raw.invitations), _count(raw.respondents)
-    rate = respondents / invitations if invitations and respondents is not None else None
+    rate = disclosure.share(raw.respondents, raw.invitations)
     before_scales = previous.scales if previous is not None else {}
     return Published(
-        invitations=invitations,
-        respondents=respondents,
+        invitations=disclosure.count(raw.invitations),
+        respondents=disclosure.count(raw.respondents),
         response_rate=min(rate, 1.0) if rate is not None else None,
         means={
             key: _mean(scale, before_scales.get(key)) for key, scale in sorted(raw.scales.items())
         },
-        priorities=_shares(
-            raw.priorities,
-            raw.priorities_answered,
-            previous.priorities if previous else None,
-            previous.priorities_answered if previous else 0,
-            slugs,
-        ),
-        concerns=_shares(
-            raw.concerns,
-            raw.concerns_answered,
-            previous.concerns if previous else None,
-            previous.concerns_answered if previous else 0,
-            slugs,
-        ),
+        priorities=_shares(raw, previous, "priorities", slugs),
+        concerns=_shares(raw, previous, "concerns", slugs),
     )
 
 
@@ -279,27 +258,17 @@ def hidden_columns(
     parent: Published, children: list[Published], raws: list[RawStats]
 ) -> list[set[str]]:
     """For each of ``children`` (published from ``raws``, in the same order), the columns
-    complementary suppression hides on top of its own small numbers, against their shown
-    total ``parent``. See the module doc. The order of ``children`` breaks ties, so
-    every caller must give the parts of a total in the same order.
+    complementary suppression (``core.disclosure.complementary``) hides on top of what
+    it hides already, against their shown total ``parent``. The order of ``children``
+    breaks ties, so every caller must give the parts of a total in the same order.
 
     The parent's raw counts must be the sum of ``raws``: every part of the total is a
     child here, shown or not (a street not listed is a child with everything hidden).
     """
     assert len(children) == len(raws)
-    extra: list[set[str]] = [set() for _ in children]
-    for column, shown, count in _columns(parent):
-        if not shown(parent):
-            continue
-        while True:
-            hidden = [i for i, c in enumerate(children) if not shown(c) or column in extra[i]]
-            hidden_total = sum(count(raws[i]) for i in hidden)
-            # A remainder of 0 gives nobody away; otherwise it must be spread over two
-            # or more hidden parts and hold at least THRESHOLD.
-            if hidden_total == 0 or (len(hidden) >= 2 and hidden_total >= THRESHOLD):
-                break
-            candidates = [i for i in range(len(children)) if i not in hidden]
-            if not candidates:
-                break
-            extra[min(candidates, key=lambda i: (count(raws[i]), i))].add(column)
-    return extra
+    columns = _columns(parent)
+    return disclosure.complementary(
+        [{column: count(raw) for column, _shown, count in columns} for raw in raws],
+        total_shown=[column for column, shown, _count in columns if shown(parent)],
+        hidden=[{column for column, shown, _count in columns if not shown(c)} for c in children],
+    )
