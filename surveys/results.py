@@ -192,15 +192,23 @@ def part_columns(
     by id, so that every page and export makes the same choice."""
     ids = sorted((g for (g, rid) in raw if rid == round_id), key=_part_order)
     raws = [raw[(g, round_id)] for g in ids]
-    parts = [publish(r, slugs=slugs) for r in raws]
-    own = [
-        every_column(p) if area.level == Area.Level.WARD and p.respondents is None else set()
-        for p in parts
-    ]
-    parts = [hide_columns(p, cols) for p, cols in zip(parts, own, strict=True)]
+    published = [publish(r, slugs=slugs) for r in raws]
+    streets = area.level == Area.Level.WARD
+    own = [every_column(p) if streets and p.respondents is None else set() for p in published]
     parent = hide_columns(publish(total(raw, round_id), slugs=slugs), area_hidden)
-    extra = hidden_columns(parent, parts, raws)
-    return {g: own[i] | extra[i] for i, g in enumerate(ids)}
+    while True:
+        parts = [hide_columns(p, cols) for p, cols in zip(published, own, strict=True)]
+        extra = hidden_columns(parent, parts, raws)
+        # A street whose number of respondents is hidden is not listed at all, so every
+        # other column of it is hidden too: protect the other streets against that.
+        unlisted = [
+            i for i, cols in enumerate(extra)
+            if streets and "respondents" in cols and own[i] != every_column(published[i])
+        ]  # fmt: skip
+        if not unlisted:
+            return {g: own[i] | extra[i] for i, g in enumerate(ids)}
+        for i in unlisted:
+            own[i] = every_column(published[i])
 
 
 def own_columns(

@@ -106,19 +106,23 @@ COLUMNS = ("invitations", "respondents", "trust")
 
 def check_no_differencing(parent: dict, parts: list[tuple[dict, dict]]) -> None:
     """``parent``: column -> shown; ``parts``: (column -> shown, true counts) for every
-    part of the total. For each column whose total is shown, the hidden parts other than
-    zeros are none, or two or more with a true total of at least 10 (or the only part,
+    part of the total. For each column whose total is shown, the hidden parts hold 0
+    between them, or are two or more with a true total of at least 10 (or the only part,
     which is the total itself: a ward whose one street is not listed)."""
     for column in COLUMNS:
         # The only part with anything in the quarter is the total itself (a CSV also
         # lists, all hidden, the parts that had something in another quarter).
         if not parent[column] or sum(1 for _shown, truth in parts if truth["invitations"]) <= 1:
             continue
-        # Hidden zeros give nobody away: any other hidden value must be one of two or
-        # more whose total is at least 10.
+        # What the total minus the parts shown leaves is spread over the hidden parts: it
+        # must be 0 (nobody to give away), or held by two or more hidden parts with at
+        # least 10 between them. A hidden part whose true value is 0 still protects:
+        # that it is 0 is hidden with it.
         hidden = [truth[column] for shown, truth in parts if not shown[column]]
-        hidden = [value for value in hidden if value]
-        assert not hidden or (len(hidden) >= 2 and sum(hidden) >= threshold()), (column, hidden)
+        assert sum(hidden) == 0 or (len(hidden) >= 2 and sum(hidden) >= threshold()), (
+            column,
+            hidden,
+        )
 
 
 def shown_on_page(p: Published | None) -> dict:
