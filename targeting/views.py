@@ -15,19 +15,20 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog
 from accounts.permissions import MANAGEMENT_ROLES, Role, get_area_for_user, staff_required
 from accounts.services import access_log_for_request
 from areas.models import Area
+from core import charts
 
 from . import selectors, services
 from .actions import actions_of, month_name
-from .charts import Point, bar_chart
 from .explain import components_of, top_reasons
 from .forms import CrimeUploadForm, HarmWeightFormSet, ScoringSettingsForm
-from .maps import band, colour, legend, ward_map, wards_map
+from .maps import band, legend, ward_map, wards_map
 from .models import CrimeCategory, ScoringSettings
 from .survey_results import survey_summary
 
@@ -194,15 +195,38 @@ def street_page(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions_of(score, level="street"),
             "crimes": selectors.crime_table(period=score.period, street=street),
             "share_url": share_url(request, period=score.period, top=10),
-            "chart": bar_chart(
-                [Point(f"{h.period:%b %y}", h.score) for h in history],
-                title=_("Score of %(street)s by month") % {"street": street.name},
-                description=", ".join(f"{month_name(h.period)}: {h.score:.0f}" for h in history),
-                maximum=100,
-                colours=[colour(h.score) for h in history],
-            ),
+            "chart": _history_chart(street, history, current=score.period),
         }
     return render(request, "targeting/street.html", context)
+
+
+def _history_chart(street, history, *, current) -> charts.Chart:
+    return charts.Chart(
+        kind=charts.Kind.BARS,
+        id="history",
+        title=_("Score of %(street)s by month") % {"street": street.name},
+        description=", ".join(f"{month_name(h.period)}: {h.score:.0f}" for h in history),
+        caption=_("Score by month"),
+        caption_hidden=True,
+        heading=_("Month"),
+        rows=[
+            charts.Row(
+                month_name(h.period),
+                axis=date_format(h.period, "M y"),
+                href=f"?period={h.period:%Y-%m}",
+                current=h.period == current,
+            )
+            for h in history
+        ],
+        columns=[
+            charts.Series(_("Score"), [charts.Value(h.score, css=band(h.score)) for h in history]),
+            charts.Column(
+                _("Rank in ward"), [f"{h.rank_in_ward} / {h.count_in_ward}" for h in history]
+            ),
+            charts.Column(_("Crimes that month"), [str(h.crimes_month) for h in history]),
+        ],
+        scale=(0, 100),
+    )
 
 
 @staff_required()
