@@ -4,9 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.permissions import areas_for, get_area_for_user, staff_required
+from core.maps import Layer, map_html
 
-from .maps import areas_map
 from .models import Area
+from .selectors import area_outline_features, areas_bounds
 
 
 @staff_required()
@@ -24,7 +25,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         streets = Paginator(area.streets.order_by("name").only("name", "source"), 50).get_page(
             request.GET.get("page")
         )
-    map_html = areas_map(children or [area], nonce=request.csp_nonce, label=f"Map of {area.name}")
+    outlines = Layer(name="Areas", features=area_outline_features(children or [area]))
     return render(
         request,
         "areas/area_detail.html",
@@ -33,6 +34,11 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "children": children,
             "page": streets,
             "postcode_count": area.postcodes.count() if area.is_ward else None,
-            "map_html": map_html,
+            "map_html": map_html(
+                layers=[outlines],
+                label=f"Map of {area.name}",
+                nonce=request.csp_nonce,
+                fallback=lambda: areas_bounds([area]),
+            ),
         },
     )

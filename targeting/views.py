@@ -22,13 +22,15 @@ from accounts.models import AccessLog
 from accounts.permissions import MANAGEMENT_ROLES, Role, get_area_for_user, staff_required
 from accounts.services import access_log_for_request
 from areas.models import Area
+from areas.selectors import area_outline_features, areas_bounds
 from core import charts
+from core.maps import OUTLINE, Layer, map_html
 
 from . import selectors, services
 from .actions import actions_of, month_name
+from .bands import band, legend, street_layers, ward_layer
 from .explain import components_of, top_reasons
 from .forms import CrimeUploadForm, HarmWeightFormSet, ScoringSettingsForm
-from .maps import band, legend, ward_map, wards_map
 from .models import CrimeCategory, ScoringSettings
 from .survey_results import survey_summary
 
@@ -155,11 +157,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
                 "area_band": band(score.score) if score else "",
                 "components": components_of(score, level="ward") if score else [],
                 "area_actions": actions_of(score, level="ward") if score else [],
-                "map_html": ward_map(
-                    area,
-                    selectors.street_scores_for_map(request.user, ward=area, period=period),
-                    nonce=request.csp_nonce,
-                ),
+                "map_html": _ward_map(request, area, period),
             }
         else:
             ward_scores = selectors.wards_ranked(request.user, area=area, period=period)
@@ -168,7 +166,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
                     {"score": w, "band": band(w.score), "actions": actions_of(w, level="ward")}
                     for w in ward_scores
                 ],
-                "map_html": wards_map(area, ward_scores, nonce=request.csp_nonce),
+                "map_html": _wards_map(request, area, ward_scores),
             }
     return render(request, "targeting/area.html", context)
 
@@ -226,6 +224,36 @@ def _history_chart(street, history, *, current) -> charts.Chart:
             charts.Column(_("Crimes that month"), [str(h.crimes_month) for h in history]),
         ],
         scale=(0, 100),
+    )
+
+
+# --- Maps -----------------------------------------------------------------------------------
+
+
+def _ward_map(request: HttpRequest, ward: Area, period) -> str:
+    """The ward's outline and its streets coloured by score (points as circles)."""
+    outline = Layer(
+        name=ward.name,
+        features=area_outline_features([ward]),
+        style=OUTLINE | {"fillOpacity": 0.04},
+    )
+    streets = selectors.street_features(request.user, ward=ward, period=period)
+    return map_html(
+        layers=[outline, *street_layers(streets)],
+        label=_("Map of the streets of %(ward)s by score") % {"ward": ward.name},
+        nonce=request.csp_nonce,
+        fallback=lambda: areas_bounds([ward]),
+    )
+
+
+def _wards_map(request: HttpRequest, area: Area, scores) -> str:
+    """A district's or force's wards coloured by their score."""
+    tolerance = 50 if area.level == Area.Level.FORCE else 20
+    return map_html(
+        layers=[ward_layer(selectors.ward_features(scores, tolerance_m=tolerance))],
+        label=_("Map of the wards of %(area)s by score") % {"area": area.name},
+        nonce=request.csp_nonce,
+        fallback=lambda: areas_bounds([area]),
     )
 
 
