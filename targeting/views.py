@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +21,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog
-from accounts.permissions import MANAGEMENT_ROLES, Role, get_area_for_user, staff_required
+from accounts.permissions import (
+    MANAGEMENT_ROLES,
+    Role,
+    areas_for,
+    get_area_for_user,
+    staff_required,
+)
 from accounts.services import access_log_for_request
 from areas.models import Area
 from areas.selectors import area_outline_features, areas_bounds
@@ -254,6 +262,40 @@ def _wards_map(request: HttpRequest, area: Area, scores) -> str:
         label=_("Map of the wards of %(area)s by score") % {"area": area.name},
         nonce=request.csp_nonce,
         fallback=lambda: areas_bounds([area]),
+    )
+
+
+@staff_required()
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """An area the user may see: its sub-areas or streets, on a map."""
+    area = get_area_for_user(request.user, code)
+    children = list(
+        areas_for(request.user)
+        .filter(parent=area)
+        .annotate(n_postcodes=Count("postcodes"))
+        .order_by("name")
+    )
+    streets = None
+    if area.level == Area.Level.WARD:
+        streets = Paginator(area.streets.order_by("name").only("name", "source"), 50).get_page(
+            request.GET.get("page")
+        )
+    outlines = Layer(name="Areas", features=area_outline_features(children or [area]))
+    return render(
+        request,
+        "targeting/area_detail.html",
+        {
+            "area": area,
+            "children": children,
+            "page": streets,
+            "postcode_count": area.postcodes.count() if area.is_ward else None,
+            "map_html": map_html(
+                layers=[outlines],
+                label=f"Map of {area.name}",
+                nonce=request.csp_nonce,
+                fallback=lambda: areas_bounds([area]),
+            ),
+        },
     )
 
 
