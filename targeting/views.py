@@ -8,6 +8,7 @@ viewer's scope is a 404. A shared link is the page's URL plus an optional signed
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog
@@ -29,7 +31,7 @@ from accounts.permissions import (
     staff_required,
 )
 from accounts.services import access_log_for_request
-from areas.models import Area
+from areas.models import Area, Street
 from areas.selectors import area_outline_features, areas_bounds
 from core import charts
 from core.maps import OUTLINE, Layer, map_html
@@ -39,7 +41,7 @@ from .actions import actions_of, month_name
 from .bands import band, legend, street_layers, ward_layer
 from .explain import components_of, top_reasons
 from .forms import CrimeUploadForm, HarmWeightFormSet, ScoringSettingsForm
-from .models import CrimeCategory, ScoringSettings
+from .models import CrimeCategory, ScoringSettings, StreetScore, WardScore
 from .survey_results import survey_summary
 
 SHARE_SALT = "targeting.share"
@@ -206,7 +208,7 @@ def street_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "targeting/street.html", context)
 
 
-def _history_chart(street, history, *, current) -> charts.Chart:
+def _history_chart(street: Street, history: list[StreetScore], *, current: date) -> charts.Chart:
     return charts.Chart(
         kind=charts.Kind.BARS,
         id="history",
@@ -238,7 +240,7 @@ def _history_chart(street, history, *, current) -> charts.Chart:
 # --- Maps -----------------------------------------------------------------------------------
 
 
-def _ward_map(request: HttpRequest, ward: Area, period) -> str:
+def _ward_map(request: HttpRequest, ward: Area, period: date) -> SafeString:
     """The ward's outline and its streets coloured by score (points as circles)."""
     outline = Layer(
         name=ward.name,
@@ -254,7 +256,7 @@ def _ward_map(request: HttpRequest, ward: Area, period) -> str:
     )
 
 
-def _wards_map(request: HttpRequest, area: Area, scores) -> str:
+def _wards_map(request: HttpRequest, area: Area, scores: list[WardScore]) -> SafeString:
     """A district's or force's wards coloured by their score."""
     tolerance = 50 if area.level == Area.Level.FORCE else 20
     return map_html(
