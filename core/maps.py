@@ -6,8 +6,8 @@ from ``templates/_partials/map_assets.html``), draws no background tiles unless
 ``MAP_TILE_URL`` is set, and its inline script carries the request's CSP nonce.
 
 The map takes layers of ready GeoJSON features (WGS84), which selectors build; it knows
-nothing of areas or scores. It is centred and fitted on what it shows, else on the
-bounds it is given (the force, the areas in scope).
+nothing of areas or scores. It is centred and fitted on what it shows; with nothing to
+show, on the bounds its caller's fallback gives (the force, the areas in scope).
 """
 
 from __future__ import annotations
