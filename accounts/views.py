@@ -4,7 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from areas.maps import areas_map
+from areas.selectors import area_outline_features, areas_bounds
+from core.maps import Layer, map_html
 
 from . import services
 from .forms import StaffForm
@@ -34,13 +35,20 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     scope = list(request.staff.areas.select_related("parent").order_by("level", "name"))
     wards = list(wards_for(request.user).select_related("parent").order_by("parent__name", "name"))
     shown = wards if len(wards) <= 40 else list(areas_for(request.user, level="district"))
-    map_html = areas_map(
-        shown, nonce=request.csp_nonce, label="Map of your areas" if shown else "Empty map"
-    )
+    outlines = Layer(name="Areas", features=area_outline_features(shown))
     return render(
         request,
         "accounts/staff_home.html",
-        {"scope": scope, "wards": wards, "map_html": map_html},
+        {
+            "scope": scope,
+            "wards": wards,
+            "map_html": map_html(
+                layers=[outlines],
+                label="Map of your areas" if shown else "Empty map",
+                nonce=request.csp_nonce,
+                fallback=lambda: areas_bounds(scope),
+            ),
+        },
     )
 
 

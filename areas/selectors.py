@@ -1,15 +1,24 @@
-"""Reads about places: postcode lookup and point -> area."""
+"""Reads about places: postcode lookup, point -> area, and the map features of areas."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc, Transform
 from django.contrib.gis.geos import Point
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, Postcode
+from core.maps import Bounds
+
+from .models import WGS84, Area, Postcode
+
+COORDINATE_DECIMALS = 5  # about 1 m
 
 # Outward code: A9, A99, AA9, AA99, A9A, AA9A; inward code: 9AA.
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -101,3 +110,42 @@ def ward_for_point(point: Point) -> Area | None:
         .select_related("parent")
         .first()
     )
+
+
+# --- Map features ---------------------------------------------------------------------------
+
+
+class _SimplifyPreserveTopology(GeomOutputGeoFunc):
+    function = "ST_SimplifyPreserveTopology"
+
+
+def geojson_wgs84(field: str, *, tolerance_m: float) -> AsGeoJSON:
+    """An expression: the geometry in ``field`` (metres) simplified to ``tolerance_m``,
+    in WGS84, as GeoJSON to about a metre: what a map on a phone needs, and no more."""
+    simplified = _SimplifyPreserveTopology(field, Value(tolerance_m))
+    return AsGeoJSON(Transform(simplified, WGS84), precision=COORDINATE_DECIMALS)
+
+
+def feature(geojson: str, **properties) -> dict:
+    return {"type": "Feature", "geometry": json.loads(geojson), "properties": properties}
+
+
+def area_outline_features(areas: Iterable[Area]) -> list[dict]:
+    """GeoJSON features of the areas' simplified WGS84 boundaries (name and code)."""
+    rows = (
+        Area.objects.filter(pk__in=[a.pk for a in areas], boundary_simple__isnull=False)
+        .annotate(outline=AsGeoJSON("boundary_simple", precision=COORDINATE_DECIMALS))
+        .order_by("name")
+        .values_list("name", "code", "outline")
+    )
+    return [feature(outline, name=name, code=code) for name, code, outline in rows]
+
+
+def areas_bounds(areas: Iterable[Area]) -> Bounds | None:
+    """The box (WGS84) holding the areas and the areas under them, for a map with nothing
+    else to fit: a force stored without its own boundary still has its wards'."""
+    extent = Area.objects.at_or_below([a.pk for a in areas]).aggregate(e=Extent("boundary_simple"))
+    if extent["e"] is None:
+        return None
+    west, south, east, north = extent["e"]
+    return (south, west), (north, east)

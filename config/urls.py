@@ -15,7 +15,6 @@ urlpatterns = [
     path("", include("accounts.members.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("accounts.urls")),
-    path("staff/areas/", include("areas.urls")),
     path("", include("alerts.urls")),
     path("", include("surveys.urls")),
     path("", include("engagement.urls")),

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from core import charts
 
-from .charts import Point, bar_chart
 from .survey_inputs import surveys_ready
 
 
@@ -28,7 +27,7 @@ class SurveySummary:
     priorities: list[tuple[str, float]] = field(default_factory=list)
     # (quarter, trust mean or None, confidence mean or None), oldest first.
     confidence: list[tuple[str, float | None, float | None]] = field(default_factory=list)
-    chart: SafeString | str = ""
+    chart: charts.Chart | None = None  # the trend, with its table; None when none shown
 
     @property
     def suppressed(self) -> bool:
@@ -71,14 +70,31 @@ def survey_summary(*, area: Area) -> SurveySummary | None:
                 means["confidence"].mean if "confidence" in means else None,
             )
         )
-    shown = [(label, c) for label, _t, c in summary.confidence if c is not None]
-    if not shown:
+    if not any(t is not None or c is not None for _label, t, c in summary.confidence):
         summary.confidence = []
     else:
-        summary.chart = bar_chart(
-            [Point(label, c) for label, _t, c in summary.confidence],
-            title=_("Confidence in %(area)s by quarter") % {"area": area.name},
-            description=", ".join(f"{label}: {c:.1f}" for label, c in shown),
-            maximum=5,
-        )
+        summary.chart = _confidence_chart(area, summary.confidence)
     return summary
+
+
+def _confidence_chart(area: Area, confidence: list[tuple[str, float | None, float | None]]):
+    shown = [(label, c) for label, _t, c in confidence if c is not None]
+    return charts.Chart(
+        kind=charts.Kind.BARS,
+        id="confidence",
+        title=_("Confidence in %(area)s by quarter") % {"area": area.name},
+        description=", ".join(f"{label}: {c:.1f}" for label, c in shown),
+        caption=_("Mean trust and confidence by quarter (1 to 5)"),
+        caption_hidden=True,
+        heading=_("Quarter"),
+        rows=[charts.Row(label) for label, _t, _c in confidence],
+        columns=[
+            charts.Series(_("Trust (1 to 5)"), [charts.Value(t) for _label, t, _c in confidence]),
+            charts.Series(
+                _("Confidence (1 to 5)"), [charts.Value(c) for _label, _t, c in confidence]
+            ),
+        ],
+        scale=(0, 5),
+        decimals=1,
+        hidden_reason=_("Fewer than 10: not shown"),
+    )

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    # An area and its sub-areas or streets on a map.
+    path("staff/areas/<str:code>/", views.area_detail, name="area_detail"),
     path("staff/priorities/", views.home, name="targeting_home"),
     path("staff/priorities/area/<str:code>/", views.area_page, name="targeting_area"),
     path(

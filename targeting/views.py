@@ -8,27 +8,40 @@ viewer's scope is a 404. A shared link is the page's URL plus an optional signed
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog
-from accounts.permissions import MANAGEMENT_ROLES, Role, get_area_for_user, staff_required
+from accounts.permissions import (
+    MANAGEMENT_ROLES,
+    Role,
+    areas_for,
+    get_area_for_user,
+    staff_required,
+)
 from accounts.services import access_log_for_request
-from areas.models import Area
+from areas.models import Area, Street
+from areas.selectors import area_outline_features, areas_bounds
+from core import charts
+from core.maps import OUTLINE, Layer, map_html
 
 from . import selectors, services
 from .actions import actions_of, month_name
-from .charts import Point, bar_chart
+from .bands import band, legend, street_layers, ward_layer
 from .explain import components_of, top_reasons
 from .forms import CrimeUploadForm, HarmWeightFormSet, ScoringSettingsForm
-from .maps import band, colour, legend, ward_map, wards_map
-from .models import CrimeCategory, ScoringSettings
+from .models import CrimeCategory, ScoringSettings, StreetScore, WardScore
 from .survey_results import survey_summary
 
 SHARE_SALT = "targeting.share"
@@ -154,11 +167,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
                 "area_band": band(score.score) if score else "",
                 "components": components_of(score, level="ward") if score else [],
                 "area_actions": actions_of(score, level="ward") if score else [],
-                "map_html": ward_map(
-                    area,
-                    selectors.street_scores_for_map(request.user, ward=area, period=period),
-                    nonce=request.csp_nonce,
-                ),
+                "map_html": _ward_map(request, area, period),
             }
         else:
             ward_scores = selectors.wards_ranked(request.user, area=area, period=period)
@@ -167,7 +176,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
                     {"score": w, "band": band(w.score), "actions": actions_of(w, level="ward")}
                     for w in ward_scores
                 ],
-                "map_html": wards_map(area, ward_scores, nonce=request.csp_nonce),
+                "map_html": _wards_map(request, area, ward_scores),
             }
     return render(request, "targeting/area.html", context)
 
@@ -194,15 +203,102 @@ def street_page(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions_of(score, level="street"),
             "crimes": selectors.crime_table(period=score.period, street=street),
             "share_url": share_url(request, period=score.period, top=10),
-            "chart": bar_chart(
-                [Point(f"{h.period:%b %y}", h.score) for h in history],
-                title=_("Score of %(street)s by month") % {"street": street.name},
-                description=", ".join(f"{month_name(h.period)}: {h.score:.0f}" for h in history),
-                maximum=100,
-                colours=[colour(h.score) for h in history],
-            ),
+            "chart": _history_chart(street, history, current=score.period),
         }
     return render(request, "targeting/street.html", context)
+
+
+def _history_chart(street: Street, history: list[StreetScore], *, current: date) -> charts.Chart:
+    return charts.Chart(
+        kind=charts.Kind.BARS,
+        id="history",
+        title=_("Score of %(street)s by month") % {"street": street.name},
+        description=", ".join(f"{month_name(h.period)}: {h.score:.0f}" for h in history),
+        caption=_("Score by month"),
+        caption_hidden=True,
+        heading=_("Month"),
+        rows=[
+            charts.Row(
+                month_name(h.period),
+                axis=date_format(h.period, "M y"),
+                href=f"?period={h.period:%Y-%m}",
+                current=h.period == current,
+            )
+            for h in history
+        ],
+        columns=[
+            charts.Series(_("Score"), [charts.Value(h.score, css=band(h.score)) for h in history]),
+            charts.Column(
+                _("Rank in ward"), [f"{h.rank_in_ward} / {h.count_in_ward}" for h in history]
+            ),
+            charts.Column(_("Crimes that month"), [str(h.crimes_month) for h in history]),
+        ],
+        scale=(0, 100),
+    )
+
+
+# --- Maps -----------------------------------------------------------------------------------
+
+
+def _ward_map(request: HttpRequest, ward: Area, period: date) -> SafeString:
+    """The ward's outline and its streets coloured by score (points as circles)."""
+    outline = Layer(
+        name=ward.name,
+        features=area_outline_features([ward]),
+        style=OUTLINE | {"fillOpacity": 0.04},
+    )
+    streets = selectors.street_features(request.user, ward=ward, period=period)
+    return map_html(
+        layers=[outline, *street_layers(streets)],
+        label=_("Map of the streets of %(ward)s by score") % {"ward": ward.name},
+        nonce=request.csp_nonce,
+        fallback=lambda: areas_bounds([ward]),
+    )
+
+
+def _wards_map(request: HttpRequest, area: Area, scores: list[WardScore]) -> SafeString:
+    """A district's or force's wards coloured by their score."""
+    tolerance = 50 if area.level == Area.Level.FORCE else 20
+    return map_html(
+        layers=[ward_layer(selectors.ward_features(scores, tolerance_m=tolerance))],
+        label=_("Map of the wards of %(area)s by score") % {"area": area.name},
+        nonce=request.csp_nonce,
+        fallback=lambda: areas_bounds([area]),
+    )
+
+
+@staff_required()
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """An area the user may see: its sub-areas or streets, on a map."""
+    area = get_area_for_user(request.user, code)
+    children = list(
+        areas_for(request.user)
+        .filter(parent=area)
+        .annotate(n_postcodes=Count("postcodes"))
+        .order_by("name")
+    )
+    streets = None
+    if area.level == Area.Level.WARD:
+        streets = Paginator(area.streets.order_by("name").only("name", "source"), 50).get_page(
+            request.GET.get("page")
+        )
+    outlines = Layer(name="Areas", features=area_outline_features(children or [area]))
+    return render(
+        request,
+        "targeting/area_detail.html",
+        {
+            "area": area,
+            "children": children,
+            "page": streets,
+            "postcode_count": area.postcodes.count() if area.is_ward else None,
+            "map_html": map_html(
+                layers=[outlines],
+                label=f"Map of {area.name}",
+                nonce=request.csp_nonce,
+                fallback=lambda: areas_bounds([area]),
+            ),
+        },
+    )
 
 
 @staff_required()

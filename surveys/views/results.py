@@ -7,7 +7,9 @@ import io
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AccessLog
 from accounts.permissions import (
@@ -18,12 +20,14 @@ from accounts.permissions import (
 )
 from accounts.services import access_log_for_request
 from areas.models import Area, Street
+from core import charts
 
-from .. import charts, export
+from .. import export
 from ..models import Answer, Question, Round, quarter_label
 from ..redaction import redact
 from ..results import SCALE_LABELS, results_for, rounds_up_to
 from ..selectors import SCALE_KEYS
+from ..templatetags.surveys import percent_points
 
 LEVEL_ORDER = Case(
     When(level=Area.Level.FORCE, then=Value(0)),
@@ -31,6 +35,9 @@ LEVEL_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
+# As surveys/_value.html marks a hidden count.
+HIDDEN = {"hidden_mark": "<10", "hidden_reason": gettext_lazy("Fewer than 10: not shown")}
+NO_CHANGE = format_html('<span class="muted">{}</span>', "–")
 
 
 def _areas(request: HttpRequest):
@@ -58,43 +65,69 @@ def _round(request: HttpRequest) -> Round | None:
     return rounds[0] if rounds else None
 
 
-def _trend_chart(results) -> dict:
-    points = [(q.label, q.published) for q in results.trend]
-    series = [
-        charts.Series(
-            name=str(SCALE_LABELS[key]),
-            points=[
-                charts.Point(label, p.means[key].mean, p.means[key].low, p.means[key].high)
-                for label, p in points
-            ],
-        )
-        for key in SCALE_KEYS
-    ]
-    return {
-        "svg": charts.line_chart(
-            chart_id="trend",
-            title=_("Mean answers by quarter (1 = lowest, 5 = highest)"),
-            description=_(
-                "Four lines, one per question, over the quarters; vertical whiskers show "
-                "95% confidence intervals; gaps are quarters with fewer than 10 answers. "
-                "The table after the chart has the same numbers."
-            ),
-            series=series,
+def _trend_chart(results) -> charts.Chart:
+    quarters = [q.published for q in results.trend]
+    return charts.Chart(
+        kind=charts.Kind.LINE,
+        id="trend",
+        title=_("Mean answers by quarter (1 = lowest, 5 = highest)"),
+        description=_(
+            "Four lines, one per question, over the quarters; vertical whiskers show "
+            "95% confidence intervals; gaps are quarters with fewer than 10 answers. "
+            "The table after the chart has the same numbers."
         ),
-        "series": series,
-        "rows": points,
-    }
+        caption=_("Trend data: mean (people answering)"),
+        heading=_("Quarter"),
+        rows=[charts.Row(q.label) for q in results.trend],
+        columns=[
+            charts.Column(
+                _("Answered"),
+                [None if p.respondents is None else str(p.respondents) for p in quarters],
+            ),
+            *(
+                charts.Series(
+                    str(SCALE_LABELS[key]),
+                    [_mean_value(p.means[key]) for p in quarters],
+                )
+                for key in SCALE_KEYS
+            ),
+        ],
+        scale=(1, 5),
+        decimals=2,
+        **HIDDEN,
+    )
 
 
-def _share_chart(chart_id: str, title: str, shares, names: dict[str, str]):
-    bars = [(names.get(s.slug, s.slug), s.share) for s in shares if s.share is not None]
-    if not bars:
+def _mean_value(mean) -> charts.Value:
+    if not mean.shown:
+        return charts.Value(None)
+    return charts.Value(mean.mean, mean.low, mean.high, note=f"({mean.n})")
+
+
+def _share_chart(chart_id: str, title: str, caption: str, shares, names: dict[str, str]):
+    """Shown shares only: hidden ones are counted in a note under the table, not drawn."""
+    shown = [s for s in shares if s.shown]
+    if not shown:
         return None
-    return charts.bar_chart(
-        chart_id=chart_id,
+    return charts.Chart(
+        kind=charts.Kind.ROWS,
+        id=chart_id,
         title=title,
         description=_("Share of respondents, largest first; the table after it has the numbers."),
-        bars=bars,
+        caption=caption,
+        heading=_("Priority"),
+        rows=[charts.Row(names.get(s.slug, s.slug)) for s in shown],
+        columns=[
+            charts.Column(_("People"), [str(s.count) for s in shown]),
+            charts.Series(_("Share"), [charts.Value(s.share) for s in shown]),
+            charts.Column(
+                _("Change on previous quarter"),
+                [NO_CHANGE if s.change is None else percent_points(s.change) for s in shown],
+            ),
+        ],
+        scale=(0, 1),
+        percent=True,
+        **HIDDEN,
     )
 
 
@@ -134,11 +167,14 @@ def results(request: HttpRequest) -> HttpResponse:
         context["means"] = [(SCALE_LABELS[k], res.current.means[k]) for k in SCALE_KEYS]
         context["trend"] = _trend_chart(res)
         context["priority_chart"] = _share_chart(
-            "priorities", _("Top-three priorities"), res.current.priorities, res.priority_names
-        )
+            "priorities", _("Top-three priorities"),
+            _("Share of respondents naming each priority in their top three"),
+            res.current.priorities, res.priority_names,
+        )  # fmt: skip
         context["concern_chart"] = _share_chart(
-            "concerns", _("Concerns in the last three months"), res.current.concerns,
-            res.priority_names,
+            "concerns", _("Concerns in the last three months"),
+            _("Share of respondents worried about each in the last three months"),
+            res.current.concerns, res.priority_names,
         )  # fmt: skip
     return render(request, "surveys/results.html", context)
 

@@ -92,6 +92,6 @@ def test_a_second_month_imported_later_extends_the_street_history(client, demo_o
 
     client.force_login(demo_officer)
     page = client.get(f"/staff/priorities/street/{street.pk}/").content.decode()
-    months = re.findall(r'<td><a href="\?period=(\d{4}-\d{2})">', page)
+    months = re.findall(r'<th scope="row"><a href="\?period=(\d{4}-\d{2})">', page)
     assert months == ["2024-01", "2024-02", "2024-03", "2024-04"]
     assert "April 2024" in page

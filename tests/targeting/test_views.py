@@ -144,6 +144,15 @@ def test_the_ward_map_draws_only_the_wards_streets_coloured_by_score(client, off
     assert "#bd0026" in page or "#f03b20" in page  # High Street scores 75: the 60-79 band
 
 
+def test_the_ward_map_is_centred_on_the_ward_not_on_humberside(client, officer, scored):
+    page = get(client, officer, ward_url(scored)).content.decode()
+
+    lat, lon = map(float, re.search(r"center: \[([-\d.]+), ([-\d.]+)\]", page).groups())
+    west, south, east, north = scored["riverside"].boundary_simple.extent
+    assert south <= lat <= north and west <= lon <= east
+    assert "53.74" not in page
+
+
 def test_the_ward_page_shows_crime_by_type_and_month_and_coverage(client, officer, scored):
     page = get(client, officer, ward_url(scored)).content.decode()
 

@@ -1,0 +1,146 @@
+"""Maps drawn with folium on our vendored Leaflet, under a strict CSP.
+
+folium normally loads Leaflet, jQuery and Bootstrap from CDNs and tiles from
+OpenStreetMap. Here it uses only ``static/vendor/leaflet`` (which a page includes once,
+from ``templates/_partials/map_assets.html``), draws no background tiles unless
+``MAP_TILE_URL`` is set, and its inline script carries the request's CSP nonce.
+
+The map takes layers of ready GeoJSON features (WGS84), which selectors build; it knows
+nothing of areas or scores. It is centred and fitted on what it shows; with nothing to
+show, on the bounds its caller's fallback gives (the force, the areas in scope).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+# ((south, west), (north, east)), in degrees.
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+# Only when there is nothing at all to show (no features, no area boundary): Great Britain.
+NOWHERE: Bounds = ((49.9, -8.2), (60.9, 1.8))
+OUTLINE = {"color": "#1d4f91", "weight": 2, "fillColor": "#1d4f91", "fillOpacity": 0.12}
+
+_SCRIPT_BODY = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """GeoJSON features (WGS84) drawn in one style, with a tooltip."""
+
+    name: str
+    features: Sequence[dict]
+    # Leaflet path options, or a function of the feature giving them.
+    style: Mapping[str, Any] | Callable[[dict], Mapping[str, Any]] = field(
+        default_factory=lambda: dict(OUTLINE)
+    )
+    # (property, label) shown on hover; no labels when every label is empty.
+    tooltip: Sequence[tuple[str, str]] = (("name", ""),)
+    circle_radius: int = 0  # points drawn as circles of this radius (pixels)
+
+    def style_of(self, feature: dict) -> dict:
+        return dict(self.style(feature) if callable(self.style) else self.style)
+
+
+def map_html(
+    *,
+    layers: Iterable[Layer],
+    label: str,
+    nonce: str,
+    fallback: Callable[[], Bounds | None] | None = None,
+) -> SafeString:
+    """The map's container and script, ready to place in a page.
+
+    Fitted to the layers' features; with none, to the bounds ``fallback`` gives (asked
+    only then: the force, the areas in scope). Only the vendored Leaflet is used;
+    folium's own page furniture (its viewport meta, full-page styles, CDN links) is
+    left out.
+    """
+    layers = [layer for layer in layers if layer.features]
+    fitted = bounds_of(f for layer in layers for f in layer.features)
+    if fitted is None:
+        fitted = (fallback() if fallback else None) or NOWHERE
+    m = _new_map(fitted)
+    for layer in layers:
+        _add(m, layer)
+    m.fit_bounds([list(fitted[0]), list(fitted[1])])
+    fig = m.get_root()
+    fig.render()
+    div = fig.html.render()
+    scripts = "\n".join(_SCRIPT_BODY.findall(fig.script.render())) or fig.script.render()
+    # folium's HTML and script carry no text of ours unescaped: feature properties and
+    # tooltip labels are escaped in _add, and folium writes data with tojson.
+    return format_html(
+        '<div class="map" role="region" aria-label="{}">{}</div><script nonce="{}">{}</script>',
+        label, mark_safe(div), nonce, mark_safe(scripts),
+    )  # fmt: skip
+
+
+def bounds_of(features: Iterable[dict]) -> Bounds | None:
+    """The smallest box holding every coordinate of the features, or None if none."""
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for feature in features:
+        walk(feature["geometry"]["coordinates"])
+    if not xs:
+        return None
+    return (min(ys), min(xs)), (max(ys), max(xs))
+
+
+def _new_map(bounds: Bounds) -> folium.Map:
+    (south, west), (north, east) = bounds
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2], tiles=None, control_scale=True
+    )
+    # Our own copies only: no CDN, and no jQuery/Bootstrap that our pages do not use.
+    m.default_js = [("leaflet", static("vendor/leaflet/leaflet.js"))]
+    m.default_css = [("leaflet_css", static("vendor/leaflet/leaflet.css"))]
+    if settings.MAP_TILE_URL:
+        folium.TileLayer(
+            tiles=settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION or "Map tiles"
+        ).add_to(m)
+    return m
+
+
+def _add(m: folium.Map, layer: Layer) -> None:
+    fields = [name for name, _label in layer.tooltip]
+    labels = [escape(label) for _name, label in layer.tooltip]
+    collection = {"type": "FeatureCollection", "features": [_escaped(f) for f in layer.features]}
+    folium.GeoJson(
+        collection,
+        name=layer.name,
+        style_function=layer.style_of,
+        marker=(
+            folium.CircleMarker(radius=layer.circle_radius, fill=True, weight=1)
+            if layer.circle_radius
+            else None
+        ),
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=labels, labels=any(labels)),
+    ).add_to(m)
+
+
+def _escaped(feature: dict) -> dict:
+    """Leaflet's tooltip sets innerHTML from the properties: escape every text in them."""
+    properties = {
+        key: escape(value) if isinstance(value, str) else value
+        for key, value in feature["properties"].items()
+    }
+    return feature | {"properties": properties}
