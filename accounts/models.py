@@ -1,10 +1,11 @@
 """People: users (email login), staff roles and scope, and the access log."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +157,33 @@ class CommunityGroup(models.Model):
         return self.name
 
 
+# The rule of confirmed_members() in SQL, for the raw queries (scoring, survey dispatch).
+# ``{user_id}`` is the column holding the member's user id, e.g. ``m.user_id``.
+CONFIRMED_MEMBER_SQL = (
+    "EXISTS (SELECT 1 FROM account_emailaddress confirmed"
+    " WHERE confirmed.user_id = {user_id} AND confirmed.verified AND confirmed.primary)"
+)
+
+
+class MemberQuerySet(models.QuerySet):
+    def confirmed(self) -> "MemberQuerySet":
+        """Members whose email address is confirmed: the only ones contacted, listed or
+        counted anywhere.
+
+        Anyone can type someone else's address into the sign-up form, and an officer
+        at the door can mistype one: until its owner follows the link sent to it, a
+        registration is nobody's membership. A doorstep registration becomes a member
+        when the resident confirms.
+        """
+        return self.filter(
+            Exists(
+                EmailAddress.objects.filter(
+                    user_id=OuterRef("user_id"), verified=True, primary=True
+                )
+            )
+        )
+
+
 class Member(models.Model):
     """A member of the public registered for alerts and the quarterly survey.
 
@@ -202,6 +230,8 @@ class Member(models.Model):
     messages_stopped_at = models.DateTimeField(null=True, blank=True)
     # The language messages and emails to this member are written in.
     language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["-registered_at"]

@@ -172,7 +172,7 @@ class Coverage:
 
 
 def _members_in(wards) -> QuerySet[Member]:
-    return Member.objects.filter(ward__in=wards, user__is_active=True)
+    return Member.objects.confirmed().filter(ward__in=wards, user__is_active=True)
 
 
 def coverage(wards) -> Coverage:
