@@ -141,6 +141,31 @@ class AccessLog(models.Model):
         raise PermissionError("The access log cannot be deleted.")
 
 
+class SecurityEvent(models.Model):
+    """A refusal that protects accounts: a rate limit that was hit, a session that ended.
+
+    Kept so that an attack (or a limit that bites real users) can be seen. The person is
+    recorded by id only; the client address is kept for 90 days (accounts.retention).
+    """
+
+    class Kind(models.TextChoices):
+        RATE_LIMITED = "rate_limited", "Refused by a rate limit"
+        SESSION_ENDED = "session_ended", "Staff session ended"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    action = models.CharField(max_length=40, help_text="Which limit or rule.")
+    user_id = models.BigIntegerField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.action}"
+
+
 class CommunityGroup(models.Model):
     """A kind of community group a member belongs to (taxonomy in fixtures/)."""
 

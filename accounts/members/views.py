@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import ratelimits
 from accounts.models import AccessLog, ConsentRecord, StaffProfile
 from accounts.permissions import member_required, public, staff_required, wards_for
 from accounts.services import access_log_for_request, member_resume_messages, member_stop_messages
@@ -263,7 +264,12 @@ def doorstep(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DoorstepForm(request.POST, allowed_wards=wards)
         if form.is_valid():
-            return _doorstep_save(request, form)
+            if ratelimits.allow(request, action="doorstep"):
+                return _doorstep_save(request, form)
+            ratelimits.refuse_form(form)
+            return render(
+                request, "accounts/members/doorstep.html", {"form": form, "step": 2}, status=429
+            )
         return render(request, "accounts/members/doorstep.html", {"form": form, "step": 2})
     if "postcode" not in request.GET:
         step = PostcodeStepForm(allowed_wards=wards)
@@ -298,25 +304,14 @@ def _doorstep_save(request: HttpRequest, form: DoorstepForm) -> HttpResponse:
             subject_user_id=member.user_id,
             reason="Registered at the door",
         )
-        messages.success(
-            request,
-            _(
-                "%(name)s is registered. We have emailed %(email)s a link to confirm the "
-                "address; messages start once they do."
-            )
-            % {"name": data["name"], "email": data["email"]},
+    # The same answer whether or not the address already had an account: the officer
+    # learns nothing about anyone's membership (its owner is told by email instead).
+    messages.success(
+        request,
+        _(
+            "%(name)s is registered. We have emailed %(email)s a link to confirm the "
+            "address; messages start once they do."
         )
-        return redirect("doorstep_register")
-    # Telling the officer that this person is a member discloses personal data: log it.
-    access_log_for_request(
-        request,
-        subject_kind="member",
-        action=AccessLog.Action.VIEW,
-        subject_user_id=member.user_id if member else None,
-        reason="Registration at the door: already has an account",
+        % {"name": data["name"], "email": data["email"]},
     )
-    return render(
-        request,
-        "accounts/members/doorstep_exists.html",
-        {"email": data["email"]},
-    )
+    return redirect("doorstep_register")

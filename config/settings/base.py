@@ -132,6 +132,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/5m/key",
     "reset_password_email": "5/m/ip,3/h/key",
     "confirm_email": "1/3m/key",
+    # Officers registering residents at the door (accounts.ratelimits).
+    "doorstep": "30/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community Alert")
