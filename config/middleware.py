@@ -4,7 +4,7 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 
@@ -92,3 +92,22 @@ class PrivatePagesMiddleware:
         if token_page:
             response["Referrer-Policy"] = "no-referrer"
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or its query is a 404, as for any unknown page.
+
+    PostgreSQL cannot hold NUL in text, so a NUL reaching a query is a server error;
+    no address of ours has one. (Forms refuse NUL themselves, with a form error.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.lists()
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in query
+        ):
+            raise Http404
+        return self.get_response(request)

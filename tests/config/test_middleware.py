@@ -75,3 +75,48 @@ def test_a_public_page_keeps_the_usual_referrer_policy():
     response = Client().get("/privacy/")
 
     assert response["Referrer-Policy"] == "same-origin"
+
+
+# --- Bad input is a 404 or a form error, never a server error -------------------------------
+
+BAD_VALUES = ["\x00", "E05\x00999901", "%ff", "x" * 5000, "' OR 1=1 --", "<script>"]
+PARAMETERS = ("q", "area", "period", "page", "round", "top", "state", "code", "next")
+
+
+def with_bad_path_values(route, value: str) -> str:
+    url = route.url
+    for sample in url_audit.SAMPLE_KWARGS.values():
+        url = url.replace(sample, value)
+    return url
+
+
+@pytest.fixture
+def admin_client(tiny_force):
+    client = Client(REMOTE_ADDR=fresh_ip(), raise_request_exception=False)
+    client.force_login(make_staff("admin@example.test", "admin", [tiny_force["force"]]))
+    return client
+
+
+@pytest.mark.parametrize(
+    "value", BAD_VALUES, ids=["nul", "nul-inside", "bad-utf8", "long", "sql", "html"]
+)
+def test_bad_input_in_any_path_or_query_is_never_a_server_error(admin_client, value):
+    errors = []
+    for route in all_routes():
+        query = dict.fromkeys(PARAMETERS, value)
+        for url in (with_bad_path_values(route, value), route.url):
+            status = admin_client.get(url, query).status_code
+            if status >= 500:
+                errors.append((url, status))
+    assert errors == []
+
+
+@pytest.mark.parametrize("value", ["\x00", "x" * 5000], ids=["nul", "long"])
+def test_bad_input_in_any_form_is_never_a_server_error(admin_client, value):
+    errors = []
+    for route in all_routes():
+        fields = dict.fromkeys((*PARAMETERS, "email", "name", "postcode", "files"), value)
+        status = admin_client.post(route.url, fields).status_code
+        if status >= 500:
+            errors.append((route.url, status))
+    assert errors == []
