@@ -18,7 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog
-from accounts.permissions import MANAGEMENT_ROLES, Role, get_area_for_user, staff_required
+from accounts.permissions import (
+    CONTACT_ROLES,
+    MANAGEMENT_ROLES,
+    Role,
+    get_area_for_user,
+    staff_required,
+)
 from accounts.services import access_log_for_request
 from areas.models import Area
 
@@ -136,6 +142,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         "top_choices": TOP_CHOICES,
         "legend": legend(),
         "coverage": selectors.coverage(wards),
+        "sees_contacts": request.staff.role in CONTACT_ROLES,
         "surveys": survey_summary(area=area),
     }
     if period is not None:
@@ -205,7 +212,7 @@ def street_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "targeting/street.html", context)
 
 
-@staff_required()
+@staff_required(*CONTACT_ROLES)
 def key_contacts(request: HttpRequest, code: str) -> HttpResponse:
     """The ward's key contacts with their details: every showing is in the access log."""
     area = get_area_for_user(request.user, code)
