@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import SecurityEvent
 
 REFUSED = _(
-    "This form has been sent many times in a short while, so we have paused it. "
-    "Please wait a few minutes and try again: what you typed is kept."
+    "Please try again later: this form has been sent many times in a short while, so we "
+    "have paused it for a few minutes. What you typed is kept."
 )
 
 

@@ -26,3 +26,4 @@ urlpatterns = [
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"
 handler403 = "config.views.forbidden"
+handler429 = "config.views.rate_limited"

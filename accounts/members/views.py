@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.views import SignupView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
@@ -56,6 +57,17 @@ class MemberSignupView(SignupView):
         if getattr(self, "step_postcode", None) is not None:
             initial["postcode"] = self.step_postcode.code
         return initial
+
+    def form_valid(self, form) -> HttpResponse:
+        # Past the address's hourly number of sign-ups (a community event's Wi-Fi, or a
+        # script), nobody is blocked: the bot check just asks for more patience.
+        if (
+            not form.is_bot
+            and not ratelimits.allow(self.request, action="member_signup")
+            and not form.patient_enough(settings.MEMBERS_BOT_SLOW_SECONDS)
+        ):
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
     def _step_one(self, form: PostcodeStepForm) -> HttpResponse:
         return render(self.request, "accounts/members/signup_postcode.html", {"form": form})

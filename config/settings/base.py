@@ -127,16 +127,24 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# Limits that slow an attacker without letting anyone lock others out (accounts.ratelimits):
+# failed sign-ins and codes count per account *and* address, in growing steps; what counts
+# per address alone is a flood guard far above a police station's or an event's traffic;
+# sign-ups past a number an hour meet a slower bot check rather than a block.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip,200/h/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/h/ip",
+    "login": "300/m/ip",
+    "login_failed": "60/m/ip,5/5m/key,20/h/key",
+    "signup": "",
+    "member_signup": "20/h/ip",
     "reset_password": "20/m/ip,5/5m/key",
     "reset_password_email": "5/m/ip,3/h/key",
     "confirm_email": "1/3m/key",
-    # Officers registering residents at the door (accounts.ratelimits).
+    # Officers registering residents at the door.
     "doorstep": "30/h/user",
 }
+# A sign-up from an address past its "member_signup" limit must have had its form open
+# this long (instead of MEMBERS_BOT_MIN_SECONDS).
+MEMBERS_BOT_SLOW_SECONDS = env.float("MEMBERS_BOT_SLOW_SECONDS", default=60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community Alert")
 
