@@ -5,25 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_member_language_demographics_consentrecord'),
+        ("accounts", "0005_member_language_demographics_consentrecord"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('rate_limited', 'Refused by a rate limit'), ('session_ended', 'Staff session ended')], max_length=20)),
-                ('action', models.CharField(help_text='Which limit or rule.', max_length=40)),
-                ('user_id', models.BigIntegerField(blank=True, null=True)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('path', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rate_limited", "Refused by a rate limit"),
+                            ("session_ended", "Staff session ended"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("action", models.CharField(help_text="Which limit or rule.", max_length=40)),
+                ("user_id", models.BigIntegerField(blank=True, null=True)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("path", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
     ]

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.sessions.StaffSessionMiddleware",
     "config.middleware.RefuseNulMiddleware",
 ]
 
@@ -145,6 +146,9 @@ ACCOUNT_RATE_LIMITS = {
 # A sign-up from an address past its "member_signup" limit must have had its form open
 # this long (instead of MEMBERS_BOT_MIN_SECONDS).
 MEMBERS_BOT_SLOW_SECONDS = env.float("MEMBERS_BOT_SLOW_SECONDS", default=60)
+# Staff sessions end after 12 hours, or 30 minutes without a request (accounts.sessions).
+STAFF_SESSION_MAX_SECONDS = 12 * 3600
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community Alert")
 
