@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import Member, User
-from accounts.permissions import get_scoped_object_or_404, wards_for
+from accounts.permissions import get_scoped_object_or_404, staff_for, wards_for
 from areas.models import Area, OutputArea, Street
 
 from .models import Crime, CrimeCategory, ImportJob, ScoringSettings, StreetScore, WardScore
@@ -207,8 +207,10 @@ def key_contacts_for(user: User, ward: Area) -> list[Member]:
 # --- Import jobs ----------------------------------------------------------------------------
 
 
-def import_jobs() -> QuerySet[ImportJob]:
-    return ImportJob.objects.select_related("created_by").prefetch_related("files")
+def import_jobs(user: User) -> QuerySet[ImportJob]:
+    """The jobs an admin may see: their own and those of staff they manage (in their areas)."""
+    mine = Q(created_by=user) | Q(created_by__staff__in=staff_for(user))
+    return ImportJob.objects.filter(mine).select_related("created_by").prefetch_related("files")
 
 
 @dataclass(frozen=True)

@@ -240,13 +240,13 @@ def imports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(user=request.user, files=form.cleaned_data["files"])
         return redirect("targeting_import_job", pk=job.pk)
-    jobs = selectors.import_jobs()[:20]
+    jobs = selectors.import_jobs(request.user)[:20]
     return render(request, "targeting/imports.html", {"form": form, "jobs": jobs})
 
 
 @staff_required(Role.ADMIN)
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(selectors.import_jobs(), pk=pk)
+    job = get_object_or_404(selectors.import_jobs(request.user), pk=pk)
     return render(
         request,
         "targeting/import_job.html",
