@@ -230,4 +230,4 @@ def test_the_csv_export_writes_names_a_spreadsheet_would_run_as_text(client):
     body = client.get(f"/staff/surveys/export.csv?area={ward.code}").content.decode()
 
     assert "'=HYPERLINK(" in body
-    assert ',=HYPERLINK(' not in body and '"=HYPERLINK(' not in body
+    assert ",=HYPERLINK(" not in body and '"=HYPERLINK(' not in body
