@@ -255,6 +255,8 @@ class Member(models.Model):
     messages_stopped_at = models.DateTimeField(null=True, blank=True)
     # The language messages and emails to this member are written in.
     language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    # When the member was told their account will be erased for inactivity (retention).
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
 

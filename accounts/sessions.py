@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -79,12 +79,14 @@ class StaffSessionMiddleware:
         request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
 
 
-def sessions_end_for(user: User) -> int:
-    """Delete every stored session of ``user`` (deactivated staff). Returns how many."""
+def sessions_end_for(user: User | int) -> int:
+    """Delete every stored session of ``user`` (a user or their id), wherever they are
+    signed in: deactivated staff, erased members. Returns how many."""
+    user_pk = str(user.pk if isinstance(user, User) else user)
     ended = [
         s.pk
-        for s in Session.objects.filter(expire_date__gt=timezone.now())
-        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get(SESSION_KEY)) == user_pk
     ]
     Session.objects.filter(pk__in=ended).delete()
     return len(ended)

@@ -215,6 +215,12 @@ CELERY_BEAT_SCHEDULE["targeting-scores-nightly"] = {
     "schedule": crontab(hour=2, minute=30),
     "options": {"queue": "default"},
 }
+# Retention: warn members inactive for years, erase them after the notice period.
+CELERY_BEAT_SCHEDULE["accounts-retention"] = {
+    "task": "accounts.retention",
+    "schedule": crontab(hour=3, minute=15),
+    "options": {"queue": "default"},
+}
 # Crime imports from the upload page: fail what a lost worker left, queue what was lost.
 CELERY_BEAT_SCHEDULE["targeting-sweep-imports"] = {
     "task": "targeting.tasks.import_jobs_sweep",
@@ -235,6 +241,11 @@ SURVEYS_CATCH_UP_DAYS = env.int("SURVEYS_CATCH_UP_DAYS", default=14)
 SURVEYS_REMINDER_DAYS = env.int("SURVEYS_REMINDER_DAYS", default=7)
 SURVEYS_OPEN_DAYS = env.int("SURVEYS_OPEN_DAYS", default=28)
 SURVEYS_DISPATCH_BATCH = env.int("SURVEYS_DISPATCH_BATCH", default=500)
+
+# Retention (accounts.retention): a member inactive this long is warned, then erased
+# this many days after the warning unless they are active again.
+MEMBERS_RETENTION_INACTIVE_DAYS = env.int("MEMBERS_RETENTION_INACTIVE_DAYS", default=3 * 365)
+MEMBERS_RETENTION_GRACE_DAYS = env.int("MEMBERS_RETENTION_GRACE_DAYS", default=30)
 
 # --- Maps ---------------------------------------------------------------------------------
 # Background tiles only when a tile server is configured: pages must work offline.
