@@ -74,9 +74,9 @@ class PrivatePagesMiddleware:
 
     Those pages hold personal data (My account, About you, contact lists, comments,
     exports, staff pages); ``no-store`` also keeps them out of the back-forward cache
-    of a shared computer. Token pages also send no referrer, so the token in their URL
-    never reaches another site. Sits below SecurityMiddleware, whose referrer policy
-    is only a default.
+    of a shared computer. Token pages send only the site's origin as referrer, so the
+    token in their URL never reaches another site (nor our own logs). Sits below
+    SecurityMiddleware, whose referrer policy is only a default.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -90,7 +90,10 @@ class PrivatePagesMiddleware:
         if token_page or (user is not None and user.is_authenticated):
             patch_cache_control(response, no_store=True, private=True, no_cache=True)
         if token_page:
-            response["Referrer-Policy"] = "no-referrer"
+            # Not "no-referrer": with it browsers send "Origin: null" on the page's own
+            # forms (confirm, unsubscribe, survey), which the CSRF check rightly refuses.
+            # "strict-origin" sends only the site's origin, never the path with the token.
+            response["Referrer-Policy"] = "strict-origin"
         return response
 
 

@@ -24,13 +24,12 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
     sent again with what was typed, so nobody has to type it all once more."""
     match = request.resolver_match
     ratelimits.refusal_record(request, action=match.url_name if match else "")
+    form = None
     view_class = getattr(match.func, "view_class", None) if match else None
     if request.method == "POST" and view_class is not None and issubclass(view_class, FormMixin):
         view = view_class(**getattr(match.func, "view_initkwargs", {}))
         view.setup(request, *match.args, **match.kwargs)
         form = view.get_form()
         ratelimits.refuse_form(form)
-        response = view.render_to_response(view.get_context_data(form=form))
-        response.status_code = 429
-        return response.render()
-    return render(request, "429.html", status=429)
+    context = {"form": form, "action": request.get_full_path()}
+    return render(request, "429.html", context, status=429)
