@@ -5,13 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test services stop status deps venv migrate messages demo lint format bench clean help
+.PHONY: run test services stop status deps venv migrate messages demo lint audit fuzz format bench clean help
 
 help:
 	@echo "make run       set up everything, load the demo and serve http://127.0.0.1:8000"
 	@echo "make test      set up everything and run the whole test suite"
 	@echo "make services  start the project-local PostgreSQL/PostGIS and Redis; make stop stops them"
 	@echo "make lint      ruff check, ruff format --check, the import layers (lint-imports)"
+	@echo "make audit     bandit and pip-audit (part of make test)"
+	@echo "make fuzz      the long importer fuzz run (not part of make test)"
 	@echo "make bench     performance benchmarks (not part of make test)"
 
 deps:
@@ -53,9 +55,17 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: deps venv services lint messages
+# Supply chain: bandit (high severity fails) and pip-audit where its data can be reached.
+audit: venv
+	@scripts/supply-chain.sh
+
+test: deps venv services lint audit messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The importers fuzzed with at least 2,000 generated files each (make test runs a few hundred).
+fuzz: venv services messages
+	FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/fuzz -p no:randomly $(PYTEST_ARGS)
 
 bench: venv services
 	$(BIN)/pytest benchmarks --benchmark-only $(PYTEST_ARGS)

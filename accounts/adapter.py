@@ -7,11 +7,24 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from . import ratelimits
 from .models import Member
 from .permissions import staff_profile
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        # Failed sign-ins count per account *and* address: someone who knows an
+        # officer's email address slows only themselves down, never the officer.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}|{ratelimits.client_ip(request)}"
+
+    def validation_error(self, code: str, *args):
+        # Both failed-password and failed-code limits end here: record each refusal.
+        if code == "too_many_login_attempts" and allauth_context.request is not None:
+            ratelimits.refusal_record(allauth_context.request, action="login_failed")
+        return super().validation_error(code, *args)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if staff_profile(request.user) is not None:
             return reverse("staff_home")

@@ -1,10 +1,11 @@
 """People: users (email login), staff roles and scope, and the access log."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,31 @@ class AccessLog(models.Model):
         raise PermissionError("The access log cannot be deleted.")
 
 
+class SecurityEvent(models.Model):
+    """A refusal that protects accounts: a rate limit that was hit, a session that ended.
+
+    Kept so that an attack (or a limit that bites real users) can be seen. The person is
+    recorded by id only; the client address is kept for 90 days (accounts.retention).
+    """
+
+    class Kind(models.TextChoices):
+        RATE_LIMITED = "rate_limited", "Refused by a rate limit"
+        SESSION_ENDED = "session_ended", "Staff session ended"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    action = models.CharField(max_length=40, help_text="Which limit or rule.")
+    user_id = models.BigIntegerField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.action}"
+
+
 class CommunityGroup(models.Model):
     """A kind of community group a member belongs to (taxonomy in fixtures/)."""
 
@@ -154,6 +180,33 @@ class CommunityGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The rule of confirmed_members() in SQL, for the raw queries (scoring, survey dispatch).
+# ``{user_id}`` is the column holding the member's user id, e.g. ``m.user_id``.
+CONFIRMED_MEMBER_SQL = (
+    "EXISTS (SELECT 1 FROM account_emailaddress confirmed"
+    " WHERE confirmed.user_id = {user_id} AND confirmed.verified AND confirmed.primary)"
+)
+
+
+class MemberQuerySet(models.QuerySet):
+    def confirmed(self) -> "MemberQuerySet":
+        """Members whose email address is confirmed: the only ones contacted, listed or
+        counted anywhere.
+
+        Anyone can type someone else's address into the sign-up form, and an officer
+        at the door can mistype one: until its owner follows the link sent to it, a
+        registration is nobody's membership. A doorstep registration becomes a member
+        when the resident confirms.
+        """
+        return self.filter(
+            Exists(
+                EmailAddress.objects.filter(
+                    user_id=OuterRef("user_id"), verified=True, primary=True
+                )
+            )
+        )
 
 
 class Member(models.Model):
@@ -202,6 +255,10 @@ class Member(models.Model):
     messages_stopped_at = models.DateTimeField(null=True, blank=True)
     # The language messages and emails to this member are written in.
     language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    # When the member was told their account will be erased for inactivity (retention).
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["-registered_at"]

@@ -24,6 +24,9 @@ Role = StaffProfile.Role
 ALL_ROLES = tuple(Role)
 # Roles that see aggregates across their scope beyond wards (districts, the force).
 MANAGEMENT_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
+# Roles that see people's contact details (key contacts): the officers and supervisors
+# who work the area. Analysts and admins see aggregates only.
+CONTACT_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 # Marks views so the URL audit test can tell a checked view from a forgotten one.
 ACCESS_ATTR = "access_rule"

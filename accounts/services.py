@@ -18,6 +18,7 @@ from django.utils import timezone
 from areas.models import Area
 
 from .models import AccessLog, Member, StaffProfile, User
+from .sessions import sessions_end_for
 
 
 def access_log_record(
@@ -112,9 +113,13 @@ def staff_save(
 
 
 def staff_deactivate(*, profile: StaffProfile) -> None:
-    """Staff are deactivated, never deleted: the access log keeps referring to them."""
+    """Staff are deactivated, never deleted: the access log keeps referring to them.
+
+    Their sessions end at once, wherever they are signed in.
+    """
     profile.is_active = False
     profile.save(update_fields=["is_active"])
+    sessions_end_for(profile.user)
 
 
 def _send_set_password_email(user: User) -> None:

@@ -9,9 +9,10 @@ from areas.models import Area
 
 
 def members_receiving(qs: QuerySet[Member] | None = None) -> QuerySet[Member]:
-    """Members who may be sent anything: not stopped, account active (erased ones are gone)."""
+    """Members who may be sent anything: confirmed, not stopped, account active (erased
+    ones are gone)."""
     qs = Member.objects.all() if qs is None else qs
-    return qs.filter(messages_stopped_at__isnull=True, user__is_active=True)
+    return qs.confirmed().filter(messages_stopped_at__isnull=True, user__is_active=True)
 
 
 def audience_for_area(*, area: Area) -> QuerySet[Member]:

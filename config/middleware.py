@@ -4,7 +4,8 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 
 class ContentSecurityPolicyMiddleware:
@@ -50,3 +51,66 @@ def _origin(url: str) -> str:
     """``https://tile.example/{z}/{x}/{y}.png`` -> ``https://tile.example``."""
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+# Pages reached by a signed link or key in their URL, or by the session such a link
+# opened (the survey's pages). Their address must not leak to another site.
+TOKEN_PAGES = frozenset(
+    {
+        "alerts_unsubscribe",
+        "surveys_link",
+        "surveys_page",
+        "surveys_check",
+        "surveys_thanks",
+        "account_confirm_email",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+    }
+)
+
+
+class PrivatePagesMiddleware:
+    """No shared or browser cache keeps a page shown to someone signed in, or a token page.
+
+    Those pages hold personal data (My account, About you, contact lists, comments,
+    exports, staff pages); ``no-store`` also keeps them out of the back-forward cache
+    of a shared computer. Token pages send only the site's origin as referrer, so the
+    token in their URL never reaches another site (nor our own logs). Sits below
+    SecurityMiddleware, whose referrer policy is only a default.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        token_page = match is not None and match.url_name in TOKEN_PAGES
+        user = getattr(request, "user", None)
+        if token_page or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True, no_cache=True)
+        if token_page:
+            # Not "no-referrer": with it browsers send "Origin: null" on the page's own
+            # forms (confirm, unsubscribe, survey), which the CSRF check rightly refuses.
+            # "strict-origin" sends only the site's origin, never the path with the token.
+            response["Referrer-Policy"] = "strict-origin"
+        return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or its query is a 404, as for any unknown page.
+
+    PostgreSQL cannot hold NUL in text, so a NUL reaching a query is a server error;
+    no address of ours has one. (Forms refuse NUL themselves, with a form error.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.lists()
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in query
+        ):
+            raise Http404
+        return self.get_response(request)

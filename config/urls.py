@@ -1,11 +1,9 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
 
-admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 
 urlpatterns = [
@@ -25,3 +23,4 @@ urlpatterns = [
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"
 handler403 = "config.views.forbidden"
+handler429 = "config.views.rate_limited"

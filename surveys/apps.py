@@ -9,14 +9,16 @@ class SurveysConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from accounts.members import history
+        from accounts.retention import register_activity
         from alerts.models import Message
         from alerts.rendering import register_renderer
 
         from .history import survey_items
         from .messages import render_invitation, render_reminder
-        from .personal_data import register_survey_models
+        from .personal_data import register_survey_models, survey_activity
 
         register_renderer(Message.Kind.SURVEY_INVITATION, render_invitation)
         register_renderer(Message.Kind.SURVEY_REMINDER, render_reminder)
         register_survey_models()
+        register_activity("surveys", survey_activity)
         history.register("surveys", title=_("Your surveys"), items=survey_items, order=20)

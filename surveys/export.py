@@ -7,12 +7,12 @@ marker for a value withheld for confidentiality).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.utils import translation
 
 from areas.models import Area
+from core import spreadsheet
 
 from .models import Round, quarter_label
 from .published import Published
@@ -28,11 +28,6 @@ def _cell(value, digits: int | None = None) -> str:
     return f"{value:.{digits}f}" if digits is not None else str(value)
 
 
-def _text(value: str) -> str:
-    """Names as text, never as a spreadsheet formula (a cell starting with = + - @)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def header(slugs: list[str]) -> list[str]:
     cols = ["level", "code", "name", "quarter", "invitations", "respondents", "response_rate"]
     for key in SCALE_KEYS:
@@ -43,7 +38,7 @@ def header(slugs: list[str]) -> list[str]:
 
 
 def row(level: str, code: str, name: str, label: str, p: Published, slugs: list[str]) -> list:
-    out = [level, code, _text(name), label, _cell(p.invitations), _cell(p.respondents),
+    out = [level, code, name, label, _cell(p.invitations), _cell(p.respondents),
            _cell(p.response_rate, 3)]  # fmt: skip
     for key in SCALE_KEYS:
         m = p.means[key]
@@ -78,7 +73,8 @@ def rows(*, area: Area, rounds: list[Round]) -> Iterator[list]:
 
 
 def write(out, *, area: Area, rounds: list[Round]) -> int:
-    writer = csv.writer(out)
+    # Every cell as text a spreadsheet will not run as a formula (names come from data).
+    writer = spreadsheet.writer(out)
     count = 0
     for line in rows(area=area, rounds=rounds):
         writer.writerow(line)

@@ -66,3 +66,12 @@ def register_survey_models() -> None:
         erase="anonymise",
         anonymise=lambda qs: qs.update(created_by=None),
     )
+
+
+def survey_activity(since):
+    """Members who answered a survey since ``since``: active, for retention."""
+    from .models import Response
+
+    return Response.objects.filter(submitted_at__gte=since, member__isnull=False).values(
+        "member_id"
+    )

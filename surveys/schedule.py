@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.models import CONFIRMED_MEMBER_SQL
+
 from .models import quarter_start
 
 # Multiplying by a prime scatters consecutive ids over the spread window.
@@ -75,7 +77,8 @@ def round_start_for(moment: datetime) -> date:
 
 
 # The same rules in SQL, for finding due members in one statement. Parameters:
-# now, spread_hours, step (months), catch_up (interval), limit.
+# now, spread_hours, step (months), catch_up (interval), limit. Only confirmed members
+# are invited (accounts.models.MemberQuerySet.confirmed).
 DUE_SQL = """
 WITH m AS (
     SELECT m.id, m.ward_id, m.street_id,
@@ -83,7 +86,7 @@ WITH m AS (
                AS anchor
     FROM accounts_member m
     JOIN accounts_user u ON u.id = m.user_id
-    WHERE m.messages_stopped_at IS NULL AND u.is_active
+    WHERE m.messages_stopped_at IS NULL AND u.is_active AND {confirmed}
 ), k AS (
     SELECT m.*,
            ((EXTRACT(YEAR FROM %(now)s AT TIME ZONE 'UTC')::int
@@ -112,4 +115,4 @@ WHERE due_at > %(now)s - %(catch_up)s
   )
 ORDER BY member_id
 LIMIT %(limit)s
-"""
+""".format(confirmed=CONFIRMED_MEMBER_SQL.format(user_id="u.id"))  # noqa: S608 - constants

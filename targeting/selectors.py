@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import Member, User
-from accounts.permissions import get_scoped_object_or_404, wards_for
+from accounts.permissions import get_scoped_object_or_404, staff_for, wards_for
 from areas.models import Area, OutputArea, Street
 from areas.selectors import feature, geojson_wgs84
 
@@ -204,7 +204,7 @@ class Coverage:
 
 
 def _members_in(wards) -> QuerySet[Member]:
-    return Member.objects.filter(ward__in=wards, user__is_active=True)
+    return Member.objects.confirmed().filter(ward__in=wards, user__is_active=True)
 
 
 def coverage(wards) -> Coverage:
@@ -239,8 +239,10 @@ def key_contacts_for(user: User, ward: Area) -> list[Member]:
 # --- Import jobs ----------------------------------------------------------------------------
 
 
-def import_jobs() -> QuerySet[ImportJob]:
-    return ImportJob.objects.select_related("created_by").prefetch_related("files")
+def import_jobs(user: User) -> QuerySet[ImportJob]:
+    """The jobs an admin may see: their own and those of staff they manage (in their areas)."""
+    mine = Q(created_by=user) | Q(created_by__staff__in=staff_for(user))
+    return ImportJob.objects.filter(mine).select_related("created_by").prefetch_related("files")
 
 
 @dataclass(frozen=True)

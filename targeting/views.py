@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog
 from accounts.permissions import (
+    CONTACT_ROLES,
     MANAGEMENT_ROLES,
     Role,
     areas_for,
@@ -149,6 +150,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         "top_choices": TOP_CHOICES,
         "legend": legend(),
         "coverage": selectors.coverage(wards),
+        "sees_contacts": request.staff.role in CONTACT_ROLES,
         "surveys": survey_summary(area=area),
     }
     if period is not None:
@@ -301,7 +303,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_required()
+@staff_required(*CONTACT_ROLES)
 def key_contacts(request: HttpRequest, code: str) -> HttpResponse:
     """The ward's key contacts with their details: every showing is in the access log."""
     area = get_area_for_user(request.user, code)
@@ -329,13 +331,13 @@ def imports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(user=request.user, files=form.cleaned_data["files"])
         return redirect("targeting_import_job", pk=job.pk)
-    jobs = selectors.import_jobs()[:20]
+    jobs = selectors.import_jobs(request.user)[:20]
     return render(request, "targeting/imports.html", {"form": form, "jobs": jobs})
 
 
 @staff_required(Role.ADMIN)
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(selectors.import_jobs(), pk=pk)
+    job = get_object_or_404(selectors.import_jobs(request.user), pk=pk)
     return render(
         request,
         "targeting/import_job.html",

@@ -103,3 +103,11 @@ def supervisor(tiny_force):
 @pytest.fixture
 def admin_user(tiny_force):
     return make_staff("admin@example.test", "admin", [tiny_force["force"]])
+
+
+@pytest.fixture
+def people(tiny_force):
+    """The shared set of people for staff view tests (tests/people.py)."""
+    from tests.people import make_people
+
+    return make_people(tiny_force)

@@ -43,6 +43,15 @@ class Verdict(StrEnum):
     EXPIRED = "expired"  # or missing, or tampered with
 
 
+def seconds_open(token: str, *, now: float | None = None) -> float | None:
+    """How long ago the form carrying ``token`` was shown (None for a bad token)."""
+    try:
+        shown_at = float(signing.loads(token or "", salt=SALT, max_age=MAX_AGE_SECONDS)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return (now if now is not None else time.time()) - shown_at
+
+
 def check(*, token: str, honeypot: str, now: float | None = None) -> Verdict:
     if honeypot:
         return Verdict.BOT
@@ -96,6 +105,23 @@ class BotCheckMixin(forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix(TOKEN_FIELD)] = issue()
         return data
+
+    patience_message = _(
+        "Many people have signed up from this network in the last hour. To keep out "
+        "automated sign-ups, please check your answers and send the form again in a "
+        "minute: what you typed is kept."
+    )
+
+    def patient_enough(self, seconds: float) -> bool:
+        """Whether the form was open at least ``seconds``; if not, ask to send it again
+        (the page shown again carries a fresh token)."""
+        opened = seconds_open(self.data.get(self.add_prefix(TOKEN_FIELD), ""))
+        if opened is not None and opened >= seconds:
+            return True
+        self.add_error(None, self.patience_message)
+        self.data = self.data.copy()
+        self.data[self.add_prefix(TOKEN_FIELD)] = issue()
+        return False
 
     @property
     def is_bot(self) -> bool:

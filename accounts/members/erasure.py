@@ -19,16 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import personal_data
 from accounts.models import Member, User
 from accounts.permissions import staff_profile
+from accounts.sessions import sessions_end_for
 
 
 class ErasureRefused(Exception):
@@ -80,14 +78,7 @@ def member_erase(*, member: Member) -> None:
     member.delete()
     user.delete()
     _forget_admin_history(user_pk=user_pk, member_pk=member_pk)
-    _end_sessions(user_pk=user_pk)
-
-
-def _end_sessions(*, user_pk: int) -> None:
-    """Sign the person out everywhere: their sessions on other devices go too."""
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get(SESSION_KEY)) == str(user_pk):
-            session.delete()
+    sessions_end_for(user_pk)
 
 
 def _forget_admin_history(*, user_pk: int, member_pk: int) -> None:

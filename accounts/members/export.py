@@ -7,7 +7,6 @@ export, with the fields it lists. Values are written as a person would read them
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from accounts import personal_data
 from accounts.models import ConsentRecord, Member
+from core import spreadsheet
 
 from . import consent as consent_wording
 
@@ -91,7 +91,7 @@ def as_json(export: dict) -> str:
 def as_csv(export: dict) -> str:
     """One line per value: section, model, row id, field, value."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(["section", "model", "row", "field", "value"])
     for section in export["sections"]:
         for row in section["rows"]:
@@ -111,8 +111,4 @@ def _csv(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = str(value)
-    # Spreadsheets run a cell starting with these as a formula.
-    if text[:1] in ("=", "+", "-", "@"):
-        return "'" + text
-    return text
+    return str(value)

@@ -63,19 +63,10 @@ def demographic_counts(
     if item not in ITEMS:
         raise ValueError(item)
     rows = (
-        Demographics.objects.filter(member__ward__in=wards)
+        Demographics.objects.filter(member__in=Member.objects.confirmed(), member__ward__in=wards)
         .exclude(**{item: ""})
         .exclude(**{item: PREFER_NOT_TO_SAY})
         .values(item)
         .annotate(n=Count("pk"))
     )
     return {r[item]: disclosure.count(r["n"]) for r in rows}
-
-
-def with_confirmed_email(members: QuerySet[Member]) -> QuerySet[Member]:
-    """Only members whose email address is confirmed.
-
-    A resident registered at the door has an account before they confirm their address;
-    until they do, nothing should be emailed to them but the confirmation itself.
-    """
-    return members.filter(user__emailaddress__primary=True, user__emailaddress__verified=True)

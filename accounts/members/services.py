@@ -227,8 +227,10 @@ def member_register_at_door(
     """Register a resident an officer is with. Returns (member, created).
 
     An email address that already has an account is never duplicated or changed:
-    nothing is written and ``(existing member or None, False)`` comes back. A new
-    resident gets an email asking them to confirm their address (sent on commit).
+    nothing is written, ``(existing member or None, False)`` comes back, and the
+    address's owner is told that someone tried (sent on commit). A new resident gets
+    an email asking them to confirm their address (sent on commit). The officer is
+    told the same in both cases, so the form reveals nobody's membership.
     """
     email = email.strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
@@ -236,7 +238,12 @@ def member_register_at_door(
         existing_address = EmailAddress.objects.filter(email__iexact=email).first()
         existing = existing_address.user if existing_address else None
     if existing is not None:
-        return Member.objects.filter(user=existing).first(), False
+        member = Member.objects.filter(user=existing).first()
+        owner_language = member.language if member else language
+        transaction.on_commit(
+            lambda: send_doorstep_already_registered(email=email, language=owner_language)
+        )
+        return member, False
     user = User.objects.create_user(email=email, password=None, name=name)
     address = EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
     member = member_register(
@@ -271,4 +278,23 @@ def send_doorstep_welcome(*, member_id: int, address: EmailAddress) -> None:
         message=body,
         from_email=None,
         recipient_list=[address.email],
+    )
+
+
+def send_doorstep_already_registered(*, email: str, language: str) -> None:
+    """Tell the owner of an address that an officer tried to register it again."""
+    context = {
+        "login_url": settings.SITE_URL.rstrip("/") + reverse("account_login"),
+        "reset_url": settings.SITE_URL.rstrip("/") + reverse("account_reset_password"),
+        "SITE_NAME": settings.SITE_NAME,
+        "FORCE_NAME": settings.FORCE_NAME,
+    }
+    with translation.override(language):
+        subject = render_to_string("accounts/members/email/doorstep_exists_subject.txt", context)
+        body = render_to_string("accounts/members/email/doorstep_exists_message.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=body,
+        from_email=None,
+        recipient_list=[email],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.views import SignupView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import ratelimits
 from accounts.models import AccessLog, ConsentRecord, StaffProfile
 from accounts.permissions import member_required, public, staff_required, wards_for
 from accounts.services import access_log_for_request, member_resume_messages, member_stop_messages
@@ -55,6 +57,17 @@ class MemberSignupView(SignupView):
         if getattr(self, "step_postcode", None) is not None:
             initial["postcode"] = self.step_postcode.code
         return initial
+
+    def form_valid(self, form) -> HttpResponse:
+        # Past the address's hourly number of sign-ups (a community event's Wi-Fi, or a
+        # script), nobody is blocked: the bot check just asks for more patience.
+        if (
+            not form.is_bot
+            and not ratelimits.allow(self.request, action="member_signup")
+            and not form.patient_enough(settings.MEMBERS_BOT_SLOW_SECONDS)
+        ):
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
     def _step_one(self, form: PostcodeStepForm) -> HttpResponse:
         return render(self.request, "accounts/members/signup_postcode.html", {"form": form})
@@ -263,7 +276,12 @@ def doorstep(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DoorstepForm(request.POST, allowed_wards=wards)
         if form.is_valid():
-            return _doorstep_save(request, form)
+            if ratelimits.allow(request, action="doorstep"):
+                return _doorstep_save(request, form)
+            ratelimits.refuse_form(form)
+            return render(
+                request, "accounts/members/doorstep.html", {"form": form, "step": 2}, status=429
+            )
         return render(request, "accounts/members/doorstep.html", {"form": form, "step": 2})
     if "postcode" not in request.GET:
         step = PostcodeStepForm(allowed_wards=wards)
@@ -298,25 +316,14 @@ def _doorstep_save(request: HttpRequest, form: DoorstepForm) -> HttpResponse:
             subject_user_id=member.user_id,
             reason="Registered at the door",
         )
-        messages.success(
-            request,
-            _(
-                "%(name)s is registered. We have emailed %(email)s a link to confirm the "
-                "address; messages start once they do."
-            )
-            % {"name": data["name"], "email": data["email"]},
+    # The same answer whether or not the address already had an account: the officer
+    # learns nothing about anyone's membership (its owner is told by email instead).
+    messages.success(
+        request,
+        _(
+            "%(name)s is registered. We have emailed %(email)s a link to confirm the "
+            "address; messages start once they do."
         )
-        return redirect("doorstep_register")
-    # Telling the officer that this person is a member discloses personal data: log it.
-    access_log_for_request(
-        request,
-        subject_kind="member",
-        action=AccessLog.Action.VIEW,
-        subject_user_id=member.user_id if member else None,
-        reason="Registration at the door: already has an account",
+        % {"name": data["name"], "email": data["email"]},
     )
-    return render(
-        request,
-        "accounts/members/doorstep_exists.html",
-        {"email": data["email"]},
-    )
+    return redirect("doorstep_register")

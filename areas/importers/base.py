@@ -155,6 +155,12 @@ def read_csv(
                 if len(row) != width:
                     errors.add(path, line, "", f"expected {width} fields, found {len(row)}")
                     continue
+                nul = [name for name, value in zip(names, row, strict=True) if "\x00" in value]
+                if nul:
+                    # The database cannot store NUL: reject the row, as for any bad value.
+                    for column in nul:
+                        errors.add(path, line, column, "contains a NUL character")
+                    continue
                 yield line, dict(zip(names, row, strict=True))
             if not seen_any:
                 errors.add(path, None, "", "the file has no data rows")
@@ -219,10 +225,15 @@ def check_easting_northing(x: float, y: float) -> str | None:
 
 
 def _positions(coords) -> Iterator[Sequence[float]]:
+    """Every position of a GeoJSON coordinates array; TypeError when it is not one."""
+    if coords is None:
+        return
+    if not isinstance(coords, list | tuple):
+        raise TypeError("coordinates are not an array")
     if coords and isinstance(coords[0], (int, float)):
         yield coords
     else:
-        for c in coords or ():
+        for c in coords:
             yield from _positions(c)
 
 

@@ -30,6 +30,8 @@ from .base import (
 )
 
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
+# The shortest name column the boundaries go into (Lsoa.name).
+NAME_MAX = 100
 KIND_ORDER = {"district": 0, "ward": 1, "lsoa": 2}
 
 
@@ -88,7 +90,10 @@ def read_boundaries(paths: Sequence[Path], errors: Errors, progress: Progress) -
         for index, (line, feature) in enumerate(features, start=1):
             where = line if line is not None else None
             label = "" if line is not None else f"feature {index}: "
-            props = feature.get("properties") or {}
+            props = feature.get("properties") if isinstance(feature, dict) else None
+            if not isinstance(props, dict):
+                errors.add(path, where, "properties", f"{label}not a feature with properties")
+                continue
             found = _classify(props)
             if found is None:
                 errors.add(path, where, "properties", f"{label}no LAD, ward or LSOA code property")
@@ -108,6 +113,11 @@ def read_boundaries(paths: Sequence[Path], errors: Errors, progress: Progress) -
                 continue
             if not name and kind != "lsoa":
                 errors.add(path, where, "name", f"{label}{code} has no name")
+                continue
+            if len(name) > NAME_MAX:
+                errors.add(
+                    path, where, "name", f"{label}{code}: the name is over {NAME_MAX} characters"
+                )
                 continue
             try:
                 geom, repaired = area_geometry(feature.get("geometry"), srid)

@@ -25,7 +25,8 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (config/admin.py).
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.sessions.StaffSessionMiddleware",
+    "config.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,14 +129,27 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# Limits that slow an attacker without letting anyone lock others out (accounts.ratelimits):
+# failed sign-ins and codes count per account *and* address, in growing steps; what counts
+# per address alone is a flood guard far above a police station's or an event's traffic;
+# sign-ups past a number an hour meet a slower bot check rather than a block.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip,200/h/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/h/ip",
+    "login": "300/m/ip",
+    "login_failed": "60/m/ip,5/5m/key,20/h/key",
+    "signup": "",
+    "member_signup": "20/h/ip",
     "reset_password": "20/m/ip,5/5m/key",
     "reset_password_email": "5/m/ip,3/h/key",
     "confirm_email": "1/3m/key",
+    # Officers registering residents at the door.
+    "doorstep": "30/h/user",
 }
+# A sign-up from an address past its "member_signup" limit must have had its form open
+# this long (instead of MEMBERS_BOT_MIN_SECONDS).
+MEMBERS_BOT_SLOW_SECONDS = env.float("MEMBERS_BOT_SLOW_SECONDS", default=60)
+# Staff sessions end after 12 hours, or 30 minutes without a request (accounts.sessions).
+STAFF_SESSION_MAX_SECONDS = 12 * 3600
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community Alert")
 
@@ -198,6 +215,12 @@ CELERY_BEAT_SCHEDULE["targeting-scores-nightly"] = {
     "schedule": crontab(hour=2, minute=30),
     "options": {"queue": "default"},
 }
+# Retention: warn members inactive for years, erase them after the notice period.
+CELERY_BEAT_SCHEDULE["accounts-retention"] = {
+    "task": "accounts.retention",
+    "schedule": crontab(hour=3, minute=15),
+    "options": {"queue": "default"},
+}
 # Crime imports from the upload page: fail what a lost worker left, queue what was lost.
 CELERY_BEAT_SCHEDULE["targeting-sweep-imports"] = {
     "task": "targeting.tasks.import_jobs_sweep",
@@ -222,6 +245,10 @@ SURVEYS_DISPATCH_BATCH = env.int("SURVEYS_DISPATCH_BATCH", default=500)
 # --- Disclosure control (core.disclosure) -----------------------------------------------
 # Counts of people under this are never shown: pages, charts, exports and score inputs.
 DISCLOSURE_THRESHOLD = env.int("DISCLOSURE_THRESHOLD", default=10)
+# Retention (accounts.retention): a member inactive this long is warned, then erased
+# this many days after the warning unless they are active again.
+MEMBERS_RETENTION_INACTIVE_DAYS = env.int("MEMBERS_RETENTION_INACTIVE_DAYS", default=3 * 365)
+MEMBERS_RETENTION_GRACE_DAYS = env.int("MEMBERS_RETENTION_GRACE_DAYS", default=30)
 
 # --- Maps ---------------------------------------------------------------------------------
 # Background tiles only when a tile server is configured: pages must work offline.

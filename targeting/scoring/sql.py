@@ -4,6 +4,8 @@ Placeholders: ``%(name)s`` are query parameters; ``{name}`` are our own table an
 column names filled in with ``str.format`` (never input).
 """
 
+from accounts.models import CONFIRMED_MEMBER_SQL
+
 PREPARE = """
 DROP TABLE IF EXISTS pg_temp.score_units, pg_temp.score_street_oa, pg_temp.score_oa;
 CREATE TEMP TABLE score_units ON COMMIT DROP AS
@@ -45,11 +47,11 @@ SELECT p.street_id, p.ward_id, c.month, c.category_id, cat.slug, cat.priority,
    AND p.ward_id IN (SELECT ward_id FROM score_units)
  GROUP BY p.street_id, p.ward_id, c.month, c.category_id, cat.slug, cat.priority,
           cat.harm_weight;
--- Members as of the period, by the output area holding their postcode, and by ward.
+-- Confirmed members as of the period, by the output area holding their postcode, and by ward.
 CREATE TEMP TABLE score_oa_members ON COMMIT DROP AS
 SELECT oa.oa_id, count(*)::integer AS members
   FROM accounts_member m
-  JOIN accounts_user u ON u.id = m.user_id AND u.is_active
+  JOIN accounts_user u ON u.id = m.user_id AND u.is_active AND {confirmed}
   JOIN areas_postcode pc ON pc.id = m.postcode_id
   JOIN score_oa oa ON ST_Covers(oa.boundary, pc.point)
  WHERE m.registered_at <= %(as_of)s
@@ -58,11 +60,11 @@ SELECT oa.oa_id, count(*)::integer AS members
 CREATE TEMP TABLE score_ward_members ON COMMIT DROP AS
 SELECT m.ward_id, count(*)::integer AS members
   FROM accounts_member m
-  JOIN accounts_user u ON u.id = m.user_id AND u.is_active
+  JOIN accounts_user u ON u.id = m.user_id AND u.is_active AND {confirmed}
  WHERE m.registered_at <= %(as_of)s
    AND (m.messages_stopped_at IS NULL OR m.messages_stopped_at > %(as_of)s)
  GROUP BY m.ward_id;
-"""
+""".format(confirmed=CONFIRMED_MEMBER_SQL.format(user_id="u.id"))
 
 # Crime statistics of a unit ({unit} = street_id or ward_id), from score_crime.
 

@@ -45,7 +45,9 @@ def test_a_form_sent_too_quickly_is_refused_and_keeps_what_was_typed(client, set
     assert new_token != data["form_token"]
 
 
-@pytest.mark.parametrize("token", ["", "forged", botcheck.issue(at=0)])
+@pytest.mark.parametrize(
+    "token", ["", "forged", botcheck.issue(at=0)], ids=["missing", "forged", "expired"]
+)
 def test_a_missing_forged_or_expired_token_is_refused(client, token):
     data = signup_data(form_token=token)
 

@@ -6,8 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 
-from accounts.models import AccessLog, ConsentRecord, Member
-from areas.models import Area
+from accounts.models import AccessLog, ConsentRecord, Member, SecurityEvent
+from areas.models import Area, Postcode
 from tests.factories import make_staff
 from tests.factories.members import fresh_ip, make_member
 
@@ -92,21 +92,55 @@ def test_a_postcode_outside_the_officers_wards_gets_a_clear_error(signed_in):
     assert not Member.objects.filter(user__email="maria.resident@example.test").exists()
 
 
-def test_an_email_already_registered_is_not_duplicated_and_the_officer_is_told(
-    signed_in, officer, mailoutbox
+def answer(client, data) -> tuple[int, str, list[str]]:
+    """What the officer sees after sending the form: status, where to, and the notices."""
+    response = client.post("/staff/members/register/", data, follow=True)
+    notices = [str(m) for m in response.context["messages"]] if response.context else []
+    return response.status_code, response.redirect_chain, notices
+
+
+@pytest.mark.parametrize("where", ["HU1 2PD", "YO15 1AA"], ids=["in-scope", "elsewhere"])
+def test_an_address_already_registered_gets_the_same_answer_as_a_new_one(
+    signed_in, officer, where, mailoutbox, django_capture_on_commit_callbacks
 ):
     existing = make_member(email="maria.resident@example.test", name="Maria First")
+    existing.postcode = Postcode.objects.filter(ward__isnull=False, code__startswith=where[:4])[0]
+    existing.save()
 
-    response = signed_in.post("/staff/members/register/", resident(name="Someone Else"))
+    with django_capture_on_commit_callbacks(execute=True):
+        known = answer(signed_in, resident(name="Someone Else"))
+        unknown = answer(signed_in, resident(name="Someone Else", email="new@example.test"))
 
-    assert response.status_code == 200
-    assert "already has an account" in response.content.decode()
+    assert known == (unknown[0], unknown[1], [unknown[2][0].replace("new@", "maria.resident@")])
+    assert "already" not in str(known).lower()
     assert Member.objects.filter(user__email="maria.resident@example.test").count() == 1
     existing.user.refresh_from_db()
     assert existing.user.name == "Maria First"
-    assert mailoutbox == []
-    log = AccessLog.objects.get(actor=officer)
-    assert (log.action, log.subject_user_id) == ("view", existing.user_id)
+    assert not AccessLog.objects.filter(subject_user_id=existing.user_id).exists()
+    # The owner of the address hears that someone tried, and that nothing changed.
+    to_owner = [m for m in mailoutbox if m.to == ["maria.resident@example.test"]]
+    assert len(to_owner) == 1
+    assert "already have an account" in to_owner[0].body
+    assert "confirm-email" not in to_owner[0].body
+
+
+def test_registering_residents_at_the_door_is_rate_limited_and_keeps_what_was_typed(
+    signed_in, settings
+):
+    settings.ACCOUNT_RATE_LIMITS = settings.ACCOUNT_RATE_LIMITS | {"doorstep": "2/h/user"}
+    for n in range(2):
+        signed_in.post("/staff/members/register/", resident(email=f"r{n}@example.test"))
+
+    response = signed_in.post(
+        "/staff/members/register/", resident(email="third@example.test", name="Kept Name")
+    )
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert 'value="Kept Name"' in html and 'value="third@example.test"' in html
+    assert "try again" in html
+    assert not Member.objects.filter(user__email="third@example.test").exists()
+    assert SecurityEvent.objects.filter(action="doorstep", kind="rate_limited").count() == 1
 
 
 def test_the_resident_must_agree(signed_in):

@@ -1,12 +1,20 @@
 """Rate limits on sign-up, sign-in and password reset: a clear page and HTTP 429.
 
-And answers that never tell whether an email address is registered.
+Limits slow an attacker down without letting anyone lock others out: failed sign-ins
+count per account and address, a busy address is not blocked, and sign-ups past a
+number an hour meet a slower bot check instead of a block. Every refusal is recorded.
+And answers never tell whether an email address is registered.
 """
+
+import time
 
 import pytest
 from django.test import Client
 
-from tests.factories.members import fresh_ip, make_member, signup_data
+from accounts.members import botcheck
+from accounts.models import Member, SecurityEvent
+from tests.factories import make_staff
+from tests.factories.members import PASSWORD, fresh_ip, make_member, signup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +27,13 @@ def client():
 @pytest.fixture
 def tight_limits(settings):
     settings.ACCOUNT_RATE_LIMITS = {
-        "signup": "2/h/ip",
+        "member_signup": "2/h/ip",
         "login": "2/m/ip",
         "login_failed": "2/m/ip",
         "reset_password": "2/m/ip",
         "reset_password_email": "2/m/ip",
     }
+    settings.MEMBERS_BOT_SLOW_SECONDS = 300
 
 
 def assert_try_again_later(response):
@@ -34,13 +43,23 @@ def assert_try_again_later(response):
     assert 'href="/"' in html  # the usual page around it, with a way out
 
 
-def test_too_many_sign_ups_from_one_address_are_paused(client, tight_limits):
+def test_sign_ups_from_a_busy_address_meet_a_slower_bot_check_not_a_block(client, tight_limits):
     for n in range(2):
         client.post("/accounts/signup/", signup_data(email=f"p{n}@example.test"))
 
-    response = client.post("/accounts/signup/", signup_data(email="p3@example.test"))
+    quick = client.post("/accounts/signup/", signup_data(email="p3@example.test", name="Kept"))
+    patient = client.post(
+        "/accounts/signup/",
+        signup_data(email="p4@example.test", form_token=botcheck.issue(at=time.time() - 10 * 60)),
+    )
 
-    assert_try_again_later(response)
+    assert quick.status_code == 200
+    html = quick.content.decode()
+    assert "send the form again in a minute" in html and 'value="Kept"' in html
+    assert not Member.objects.filter(user__email="p3@example.test").exists()
+    assert patient.status_code == 302
+    assert Member.objects.filter(user__email="p4@example.test").exists()
+    assert SecurityEvent.objects.filter(action="member_signup").count() == 2
 
 
 def test_too_many_sign_in_attempts_are_paused(client, tight_limits):
@@ -93,3 +112,65 @@ def test_a_failed_sign_in_does_not_say_whether_the_address_is_registered(client)
         return html.split('class="error-summary"')[1].split("</ul>")[0]
 
     assert summary(known) == summary(unknown)
+
+
+# --- Nobody can lock anyone else out ---------------------------------------------------------
+
+
+@pytest.fixture
+def officer_account(tiny_force):
+    return make_staff("pc.target@example.test", "officer", [tiny_force["riverside"]])
+
+
+def sign_in(client, email, password):
+    return client.post("/accounts/login/", {"login": email, "password": password})
+
+
+def signed_in(response) -> bool:
+    # Staff go on to their two-factor code; either way the password was accepted.
+    return response.status_code == 302 and "/accounts/login/" not in response["Location"]
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_officer_out(officer_account):
+    attacker = Client(REMOTE_ADDR=fresh_ip())
+    for _ in range(12):
+        sign_in(attacker, "pc.target@example.test", "guess")
+
+    officer = Client(REMOTE_ADDR=fresh_ip())
+
+    assert signed_in(sign_in(officer, "pc.target@example.test", PASSWORD))
+
+
+def test_wrong_passwords_from_one_address_slow_that_address_down(officer_account):
+    attacker = Client(REMOTE_ADDR=fresh_ip())
+    for _ in range(5):
+        sign_in(attacker, "pc.target@example.test", "guess")
+
+    refused = sign_in(attacker, "pc.target@example.test", PASSWORD)
+
+    assert not signed_in(refused)
+    assert "Too many failed login attempts" in refused.content.decode()
+    event = SecurityEvent.objects.get(action="login_failed")
+    assert event.ip == attacker.defaults["REMOTE_ADDR"]
+
+
+def test_a_busy_address_does_not_block_sign_ins_from_it(officer_account):
+    make_member(email="busy@example.test")
+    station = fresh_ip()
+    busy = Client(REMOTE_ADDR=station)
+    for _ in range(210):  # more than an hour's worth under the old per-address limit
+        sign_in(busy, "busy@example.test", PASSWORD)
+        busy.logout()
+
+    assert signed_in(sign_in(Client(REMOTE_ADDR=station), "pc.target@example.test", PASSWORD))
+
+
+def test_a_sign_in_refused_by_a_limit_keeps_the_address_typed(client, tight_limits):
+    for _ in range(2):
+        sign_in(client, "x@example.test", "wrong")
+
+    response = sign_in(client, "typed@example.test", "wrong")
+
+    assert response.status_code == 429
+    assert 'value="typed@example.test"' in response.content.decode()
+    assert SecurityEvent.objects.filter(kind="rate_limited").exists()

@@ -69,7 +69,11 @@ def test_a_deactivated_officer_sees_nothing(client, officer, tiny_force):
     officer.staff.is_active = False
     officer.staff.save()
 
-    assert area_page(client, officer, tiny_force["riverside"]).status_code == 404
+    response = area_page(client, officer, tiny_force["riverside"])
+
+    # Signed out on the spot (accounts.sessions), so sent to sign in, not shown the page.
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_the_wards_in_scope_of_a_district_supervisor_are_its_wards(supervisor, tiny_force):

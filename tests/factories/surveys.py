@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
@@ -38,13 +39,21 @@ def bulk_members(
     registered_at: datetime,
     postcodes: Sequence[str] = HULL_POSTCODES,
     street: Street | None = None,
+    confirmed: bool = True,
     **member_fields,
 ) -> list[Member]:
-    """``count`` members registered at the same moment, spread over ``postcodes``."""
+    """``count`` members registered at the same moment, spread over ``postcodes``.
+
+    Their email addresses are confirmed unless ``confirmed=False``.
+    """
     batch = next(_batch)
     users = User.objects.bulk_create(
         User(email=f"bulk{batch}-{i}@example.test", name=f"Bulk {i}", password="!")
         for i in range(count)
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=confirmed, primary=True)
+        for user in users
     )
     places = list(Postcode.objects.filter(code__in=postcodes, ward__isnull=False))
     assert places, "the postcodes are not loaded"

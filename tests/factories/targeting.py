@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from allauth.account.models import EmailAddress
 from django.contrib.gis.geos import MultiPoint, MultiPolygon, Point, Polygon
 from django.utils import timezone
 
@@ -128,13 +129,17 @@ def make_members(
     registered_at: datetime | None = None,
     key_contact: bool = False,
     groups: Iterable = (),
+    confirmed: bool = True,
 ) -> list[Member]:
+    """``count`` members at ``postcode``; ``confirmed=False`` for sign-ups whose email
+    address was never confirmed (not members anywhere staff look)."""
     members = []
     for _ in range(count):
         n = next(_numbers)
         user = User.objects.create_user(
             email=f"resident{n}@example.test", password=None, name=f"Resident {n}"
         )
+        EmailAddress.objects.create(user=user, email=user.email, verified=confirmed, primary=True)
         member = Member.objects.create(
             user=user,
             postcode=postcode,

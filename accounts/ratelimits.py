@@ -1,0 +1,68 @@
+"""Rate limits that slow an attacker without letting them lock anyone else out.
+
+One mechanism: django-allauth's rate limits (``ACCOUNT_RATE_LIMITS``, counted in the
+cache), for allauth's own forms and for ours. The limits are chosen so that what an
+attacker can exhaust is only their own:
+
+- failed sign-ins and codes count per account *and* client address (the adapter's
+  key), in growing steps (a few in 5 minutes, more in an hour, more in a day), so
+  someone who knows an officer's email address cannot lock the officer out;
+- what counts per address alone (every sign-in request, password resets) is a flood
+  guard set far above what a police station or a community event's Wi-Fi sends;
+- sign-ups are not blocked per address: past a number an hour, the bot check asks for
+  more patience (``SIGNUP_SLOW_SECONDS``) instead;
+- officers' doorstep registrations count per officer.
+
+Every refusal is recorded as a :class:`~accounts.models.SecurityEvent`, and a form
+refused by a limit comes back with what the person typed.
+"""
+
+from __future__ import annotations
+
+from allauth.core import ratelimit
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import SecurityEvent
+
+REFUSED = _(
+    "Please try again later: this form has been sent many times in a short while, so we "
+    "have paused it for a few minutes. What you typed is kept."
+)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client address as the rate limits see it (allauth's adapter decides)."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request) or None
+
+
+def refusal_record(request: HttpRequest, *, action: str) -> SecurityEvent:
+    user = getattr(request, "user", None)
+    return SecurityEvent.objects.create(
+        kind=SecurityEvent.Kind.RATE_LIMITED,
+        action=action[:40],
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        ip=client_ip(request),
+        path=request.get_full_path()[:300],
+    )
+
+
+def allow(request: HttpRequest, *, action: str, key: str | None = None) -> bool:
+    """Count one use of ``action``; False (and the refusal recorded) when over a limit."""
+    if ratelimit.consume(request, action=action, key=key):
+        return True
+    refusal_record(request, action=action)
+    return False
+
+
+def refuse_form(form: forms.Form) -> None:
+    """Mark a bound form refused by a limit without validating it again: the page shown
+    then keeps what was typed (passwords excepted, as always)."""
+    errors = forms.utils.ErrorDict()
+    errors[forms.forms.NON_FIELD_ERRORS] = form.error_class([REFUSED], renderer=form.renderer)
+    form._errors = errors
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}

@@ -1,0 +1,298 @@
+"""The access matrix: every staff URL x everyone in tests/people.py, answer by answer.
+
+The URLs come from the URL conf (as tests/url_audit.py finds them), so a new staff URL
+must be added to MATRIX or the first test fails. Objects live in Riverside ward (North
+Town). Outside someone's scope the answer is 404, exactly as for something that does not
+exist; anonymous visitors are sent to sign in. Then: lists and exports hold exactly the
+rows in scope, and no field slipped into a form (ward, role, areas) changes anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import get_resolver
+
+from accounts.models import Member, StaffProfile
+from accounts.permissions import ACCESS_ATTR
+from areas.models import Area
+from surveys import editing
+from surveys.models import Survey
+from targeting.models import ImportJob
+from tests import url_audit
+from tests.factories.targeting import hand_built_area, make_members, make_postcode
+from tests.people import EVERYONE
+
+pytestmark = pytest.mark.django_db
+
+WARD_VIEWERS = {"ward_officer", "district_supervisor", "analyst", "admin"}
+DISTRICT_VIEWERS = {"district_supervisor", "analyst", "admin"}
+FORCE_VIEWERS = {"analyst", "admin"}
+CONTACT_VIEWERS = {"ward_officer", "district_supervisor"}
+STAFF = set(EVERYONE) - {"anonymous", "member"}
+ADMINS = {"other_district_admin", "admin"}
+DOORSTEP = {
+    "ward_officer",
+    "other_ward_officer",
+    "district_supervisor",
+    "other_district_supervisor",
+}
+
+
+def expect(allowed: set[str], status: int = 200) -> dict[str, int]:
+    """``status`` for the people allowed, 404 for other staff and members, sign-in for
+    anonymous visitors."""
+    return {
+        who: 302 if who == "anonymous" else status if who in allowed else 404 for who in EVERYONE
+    }
+
+
+# route name -> (URL from the objects, expected status per person). POST-only routes are
+# opened with GET: 405 for whoever passes the role check, 404 for anyone else.
+MATRIX = {
+    "staff_home": (lambda o: "/staff/", expect(STAFF)),
+    "staff_list": (lambda o: "/staff/manage/", expect(ADMINS)),
+    "staff_create": (lambda o: "/staff/manage/new/", expect(ADMINS)),
+    "staff_edit": (lambda o: f"/staff/manage/{o['officer_profile']}/", expect({"admin"})),
+    "staff_deactivate": (
+        lambda o: f"/staff/manage/{o['officer_profile']}/deactivate/",
+        expect(ADMINS, 405),
+    ),
+    "doorstep_register": (lambda o: "/staff/members/register/", expect(DOORSTEP)),
+    "area_detail": (lambda o: "/staff/areas/E05999901/", expect(WARD_VIEWERS)),
+    "surveys_results": (lambda o: "/staff/surveys/?area=E05999901", expect(WARD_VIEWERS)),
+    "surveys_export": (lambda o: "/staff/surveys/export.csv?area=E05999901", expect(WARD_VIEWERS)),
+    "surveys_comments": (lambda o: "/staff/surveys/comments/E05999901/", expect(WARD_VIEWERS)),
+    "surveys_templates": (lambda o: "/staff/surveys/templates/", expect(ADMINS)),
+    "surveys_version": (lambda o: f"/staff/surveys/versions/{o['draft']}/", expect(ADMINS)),
+    "surveys_question_new": (
+        lambda o: f"/staff/surveys/versions/{o['draft']}/questions/new/",
+        expect(ADMINS),
+    ),
+    "surveys_publish": (
+        lambda o: f"/staff/surveys/versions/{o['draft']}/publish/",
+        expect(ADMINS, 405),
+    ),
+    "surveys_question": (lambda o: f"/staff/surveys/questions/{o['question']}/", expect(ADMINS)),
+    "surveys_question_delete": (
+        lambda o: f"/staff/surveys/questions/{o['question']}/delete/",
+        expect(ADMINS, 405),
+    ),
+    "surveys_draft": (lambda o: f"/staff/surveys/{o['survey']}/draft/", expect(ADMINS, 405)),
+    "surveys_activate": (lambda o: f"/staff/surveys/{o['survey']}/activate/", expect(ADMINS, 405)),
+    "targeting_home": (lambda o: "/staff/priorities/", expect(STAFF)),
+    "targeting_area": (lambda o: "/staff/priorities/area/E05999901/", expect(WARD_VIEWERS)),
+    "targeting_contacts": (
+        lambda o: "/staff/priorities/area/E05999901/contacts/",
+        expect(CONTACT_VIEWERS),
+    ),
+    "targeting_street": (
+        lambda o: f"/staff/priorities/street/{o['street']}/",
+        expect(WARD_VIEWERS),
+    ),
+    "targeting_imports": (lambda o: "/staff/priorities/imports/", expect(ADMINS)),
+    "targeting_import_job": (
+        lambda o: f"/staff/priorities/imports/{o['job']}/",
+        expect({"admin"}),
+    ),
+    "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(ADMINS)),
+}
+# Pages of areas above a ward: the district and the force.
+AREA_LEVELS = {
+    "/staff/priorities/area/E06999901/": expect(DISTRICT_VIEWERS),
+    "/staff/priorities/area/E23999999/": expect(FORCE_VIEWERS),
+    "/staff/areas/E06999901/": expect(DISTRICT_VIEWERS),
+    "/staff/surveys/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/surveys/comments/E06999901/": expect(DISTRICT_VIEWERS),
+}
+
+
+def staff_routes() -> set[str]:
+    """Every named route whose view is marked for staff."""
+    return {
+        r.name
+        for r in url_audit.routes(get_resolver().url_patterns)
+        if str(getattr(r.callback, ACCESS_ATTR, "")).startswith("staff")
+    }
+
+
+@pytest.fixture
+def objects(people, tiny_force):
+    area = hand_built_area(tiny_force)
+    survey = Survey.objects.get(is_active=True)
+    draft = editing.version_draft(survey=survey, user=people.admin)
+    return {
+        "area": area,
+        "street": area["streets"]["high"].pk,
+        "officer_profile": people.ward_officer.staff.pk,
+        "job": ImportJob.objects.create(created_by=people.admin).pk,
+        "survey": survey.pk,
+        "draft": draft.pk,
+        "question": draft.questions.first().pk,
+    }
+
+
+def test_every_staff_url_is_in_the_matrix():
+    assert staff_routes() == set(MATRIX)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_person_gets_the_expected_answer(people, objects, name):
+    url_for, expected = MATRIX[name]
+    url = url_for(objects)
+
+    got = {who: people.client(who).get(url).status_code for who in EVERYONE}
+
+    assert got == expected, url
+
+
+@pytest.mark.parametrize("url", sorted(AREA_LEVELS))
+def test_district_and_force_pages_are_for_those_whose_scope_holds_them(people, objects, url):
+    got = {who: people.client(who).get(url).status_code for who in EVERYONE}
+
+    assert got == AREA_LEVELS[url]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_staff_url(people, objects):
+    client = people.client("anonymous")
+    for name, (url_for, _expected) in MATRIX.items():
+        response = client.get(url_for(objects))
+        assert response["Location"].startswith("/accounts/login/?next="), name
+
+
+# --- Lists and exports hold exactly the rows in scope ----------------------------------------
+
+
+def test_key_contacts_list_exactly_the_wards_contacts(people, objects):
+    area = objects["area"]
+    here = make_postcode("ZZ9 1AB", area["riverside"], 100_450, 101_450)
+    there = make_postcode("ZZ9 2AB", area["hillside"], 101_450, 101_450)
+    mine = make_members(here, 2, key_contact=True)
+    others = make_members(there, 2, key_contact=True)
+
+    page = people.client("ward_officer").get("/staff/priorities/area/E05999901/contacts/")
+
+    html = page.content.decode()
+    assert all(m.user.email in html for m in mine)
+    assert not any(m.user.email in html for m in others)
+    assert html.count('class="card"') == len(mine)
+
+
+def test_the_staff_list_holds_exactly_the_staff_in_the_admins_areas(people, objects):
+    north = people.client("other_district_admin").get("/staff/manage/").content.decode()
+    everyone = people.client("admin").get("/staff/manage/").content.decode()
+
+    assert "carol.supervisor@example.test" in north and "frank.admin@example.test" in north
+    for outside in ("alice.officer", "bob.officer", "dana.supervisor", "erin.analyst", "grace"):
+        assert outside not in north
+    for email in StaffProfile.objects.values_list("user__email", flat=True):
+        assert email in everyone
+
+
+def test_my_wards_ranked_lists_only_the_wards_in_scope(people, objects):
+    from targeting.scoring import compute_scores
+
+    compute_scores(forces=[objects["area"]["force"]])
+    alice = people.client("ward_officer").get("/staff/priorities/").content.decode()
+    carol = people.client("other_district_supervisor").get("/staff/priorities/").content.decode()
+
+    assert "Riverside" in alice and "Hillside" not in alice
+    assert "Riverside" not in carol and "Hillside" not in carol
+
+
+def test_the_survey_export_holds_only_areas_in_scope(people, objects):
+    response = people.client("district_supervisor").get("/staff/surveys/export.csv")
+    other = people.client("other_district_supervisor").get(
+        "/staff/surveys/export.csv?area=E06999901"
+    )
+
+    codes = {row[1] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert codes - {"code"} <= {"E06999901", "E05999901", "E05999902"}
+    assert other.status_code == 404
+
+
+def test_import_jobs_list_only_the_jobs_in_the_admins_areas(people, objects):
+    south = people.client("other_district_admin").get("/staff/priorities/imports/")
+
+    assert f"/staff/priorities/imports/{objects['job']}/" not in south.content.decode()
+
+
+# --- No field slipped into a form changes anything ---------------------------------------------
+
+
+def test_an_admin_cannot_give_areas_outside_their_own(people, objects):
+    client = people.client("other_district_admin")
+    riverside = Area.objects.get(code="E05999901")
+
+    response = client.post(
+        "/staff/manage/new/",
+        {"email": "new@example.test", "name": "New", "role": "officer", "areas": [riverside.pk]},
+    )
+
+    assert response.status_code == 200
+    assert not StaffProfile.objects.filter(user__email="new@example.test").exists()
+
+
+def test_an_admin_cannot_edit_staff_outside_their_areas_by_posting(people, objects):
+    client = people.client("other_district_admin")
+    docks = Area.objects.get(code="E05999903")
+
+    response = client.post(
+        f"/staff/manage/{objects['officer_profile']}/",
+        {"name": "Taken", "role": "admin", "areas": [docks.pk]},
+    )
+
+    profile = StaffProfile.objects.get(pk=objects["officer_profile"])
+    assert response.status_code == 404
+    assert (profile.role, list(profile.areas.values_list("code", flat=True))) == (
+        "officer",
+        ["E05999901"],
+    )
+
+
+def test_an_edit_cannot_change_the_staff_members_email(people, objects):
+    client = people.client("admin")
+    riverside = Area.objects.get(code="E05999901")
+
+    client.post(
+        f"/staff/manage/{objects['officer_profile']}/",
+        {
+            "email": "hijacked@example.test",
+            "name": "Alice",
+            "role": "officer",
+            "areas": [riverside.pk],
+        },
+    )
+
+    assert StaffProfile.objects.get(pk=objects["officer_profile"]).user.email == (
+        "alice.officer@example.test"
+    )
+
+
+def test_a_member_cannot_move_ward_or_become_staff_by_adding_fields(people, objects):
+    client = people.client("member")
+    hillside = Area.objects.get(code="E05999902")
+    member = Member.objects.get(user=people.member)
+
+    client.post(
+        "/my-account/details/",
+        {
+            "name": "Pat",
+            "by_email": "on",
+            "max_frequency": "any",
+            "language": "en-gb",
+            "ward": hillside.pk,
+            "role": "admin",
+            "areas": [hillside.pk],
+            "is_staff": "on",
+            "is_superuser": "on",
+        },
+    )
+
+    member.refresh_from_db()
+    member.user.refresh_from_db()
+    assert member.ward.code == "E05999901"
+    assert not StaffProfile.objects.filter(user=member.user).exists()
+    assert not (member.user.is_staff or member.user.is_superuser)
