@@ -17,7 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from areas.demo import police_street_files
+from areas.demo import load_geography, police_street_files
+from areas.models import Area
+from targeting.demo import deprivation_files
+from targeting.importers.deprivation import import_deprivation
 
 from . import crimes, people, surveys
 
@@ -52,7 +55,13 @@ class BenchData:
 
 
 def make_bench_data(*, scale: Scale, seed: int = SEED, now: datetime | None = None) -> BenchData:
-    """Members, survey answers and crime files for ``scale``, made only when missing."""
+    """Members, survey answers and crime files for ``scale``, made only when missing.
+
+    The geography (and deprivation, which scoring reads) is loaded first if it is not.
+    """
+    if not Area.objects.filter(level=Area.Level.WARD).exists():
+        load_geography()
+        import_deprivation(**deprivation_files())
     files = crimes.write_crime_files(
         crime_dir(scale),
         sources=police_street_files(),

@@ -11,6 +11,7 @@ confidence differ across the force. Random numbers come from PostgreSQL after
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -42,10 +43,20 @@ SELECT m.id AS member_id, m.ward_id, m.street_id, c AS cycle,
        m.anchor + make_interval(months => %(step)s * c) AS due_at
   FROM m CROSS JOIN LATERAL generate_series(1, 40) c
  WHERE m.anchor + make_interval(months => %(step)s * c) <= %(horizon)s;
+"""
+
+# Whether each due cycle was answered is drawn once, before anything is written.
+INSERT_INVITATIONS = """
+ALTER TABLE bench_due ADD COLUMN answered boolean;
+UPDATE bench_due SET answered = random() < %(rate)s;
+CREATE INDEX ON bench_due (member_id, cycle);
+ANALYZE bench_due;
 INSERT INTO surveys_invitation (member_id, cycle, round_id, version_id, ward_id, street_id,
                                 due_at, created_at, closes_at, reminder_at)
 SELECT d.member_id, d.cycle, r.id, %(version)s, d.ward_id, d.street_id, d.due_at, d.due_at,
-       d.due_at + make_interval(days => %(open_days)s), NULL
+       d.due_at + make_interval(days => %(open_days)s),
+       -- Those not answered were reminded after a week.
+       CASE WHEN NOT d.answered THEN d.due_at + make_interval(days => %(remind)s) END
   FROM bench_due d
   JOIN surveys_round r ON r.starts_on = date_trunc('quarter', d.due_at AT TIME ZONE %(tz)s)::date
  ORDER BY d.member_id, d.cycle;
@@ -57,22 +68,15 @@ INSERT INTO surveys_response (invitation_id, member_id, version_id, round_id, wa
 SELECT i.id, i.member_id, i.version_id, i.round_id, i.ward_id, i.street_id, 'link', t.at, t.at,
        t.at
   FROM surveys_invitation i
-  JOIN bench_due d ON d.member_id = i.member_id AND d.cycle = i.cycle
+  JOIN bench_due d ON d.member_id = i.member_id AND d.cycle = i.cycle AND d.answered
  CROSS JOIN LATERAL (SELECT i.created_at + random() * interval '10 days' AS at) t
- WHERE random() < %(rate)s
- ORDER BY i.id;
--- Those not answered were reminded after a week.
-UPDATE surveys_invitation i SET reminder_at = i.created_at + make_interval(days => %(remind)s)
-  FROM bench_due d
- WHERE d.member_id = i.member_id AND d.cycle = i.cycle
-   AND NOT EXISTS (SELECT 1 FROM surveys_response r WHERE r.invitation_id = i.id);
-CREATE TEMP TABLE bench_responses ON COMMIT DROP AS
-SELECT r.id, r.ward_id,
-       -- A lean per ward, the same for every question of the ward (-0.5 .. 0.5).
-       (abs(hashtext(r.ward_id::text || %(seed)s)) %% 1000) / 1000.0 - 0.5 AS lean
-  FROM surveys_response r JOIN bench_due d
-    ON d.member_id = r.member_id
-  JOIN surveys_invitation i ON i.id = r.invitation_id AND i.cycle = d.cycle;
+ ORDER BY i.id
+RETURNING id, ward_id;
+"""
+
+RESPONSE_LEANS = """
+CREATE TEMP TABLE bench_responses (id bigint, ward_id bigint, lean double precision)
+    ON COMMIT DROP;
 """
 
 ANSWERS = """
@@ -118,6 +122,10 @@ SELECT a.id, pw.priority_id, NULL
  WHERE a.question_id = %(concerns)s
    AND random() < least(0.9, pw.weight / 12.0);
 """
+
+
+def _lean(ward_id: int, seed: int) -> float:
+    return random.Random(f"{seed}-{ward_id}").random() - 0.5
 
 
 def _rounds(since: datetime, until: datetime) -> None:
@@ -179,7 +187,15 @@ def create_bench_surveys(*, answers: int, seed: int, now: datetime) -> int:
         cursor.execute("SELECT count(*) FROM bench_due")
         (invitations,) = cursor.fetchone()
         rate = min(1.0, answers / ANSWERS_PER_RESPONSE / max(invitations, 1))
-        cursor.execute(RESPONSES, params | {"rate": rate})
+        cursor.execute(INSERT_INVITATIONS, params | {"rate": rate})
+        cursor.execute(RESPONSES, params)
+        responses = cursor.fetchall()
+        cursor.execute(RESPONSE_LEANS)
+        with cursor.copy("COPY bench_responses (id, ward_id, lean) FROM STDIN") as copy:
+            for response_id, ward_id in responses:
+                # A lean per ward, the same for every question of the ward (-0.5 .. 0.5).
+                copy.write_row((response_id, ward_id, _lean(ward_id, seed)))
+        cursor.execute("CREATE INDEX ON bench_responses (id); ANALYZE bench_responses")
         weights = PRIORITY_WEIGHTS[None]
         cursor.execute(
             ANSWERS,
