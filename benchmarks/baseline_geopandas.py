@@ -59,7 +59,10 @@ def street_harm(files: list[Path]) -> tuple[pd.Series, dict[str, float]]:
     marks = {}
     started = time.perf_counter()
     crimes = pd.concat(
-        (pd.read_csv(f, usecols=COLUMNS, dtype={"Location": str, "Crime type": str}) for f in files),
+        (
+            pd.read_csv(f, usecols=COLUMNS, dtype={"Location": str, "Crime type": str})
+            for f in files
+        ),
         ignore_index=True,
     )
     wards = _frame(
@@ -121,7 +124,7 @@ def compare(baseline: pd.Series, project: pd.Series) -> dict:
     equal = a == b
     differ = streets[~equal]
     return {
-        "streets": int(len(streets)),
+        "streets": len(streets),
         "with_harm": int((b > 0).sum()),
         "equal": int(equal.sum()),
         "differ": int((~equal).sum()),

@@ -146,7 +146,8 @@ def officer_session(*, ward_code: str | None = None) -> tuple[str, str]:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}", f"/staff/priorities/area/{ward.code}/"
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return cookie, f"/staff/priorities/area/{ward.code}/"
 
 
 def _headers(cookie: str, *, gzip_ok: bool = True) -> dict[str, str]:
@@ -211,7 +212,9 @@ def load(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> 
     latencies.sort()
 
     def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else 0
+        if not latencies:
+            return 0
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
 
     return {
         "requests": len(latencies),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -116,8 +116,8 @@ def invitations(scale: str) -> dict:
     from surveys.models import Invitation
     from surveys.services import invitations_dispatch
 
-    first_invitation = (Invitation.objects.order_by("-pk").values_list("pk", flat=True)[:1] or [0])[0]
-    first_delivery = (Delivery.objects.order_by("-pk").values_list("pk", flat=True)[:1] or [0])[0]
+    first_invitation = max(Invitation.objects.values_list("pk", flat=True), default=0)
+    first_delivery = max(Delivery.objects.values_list("pk", flat=True), default=0)
     invited, seconds = timed(invitations_dispatch)
     Delivery.objects.filter(pk__gt=first_delivery).delete()
     Invitation.objects.filter(pk__gt=first_invitation).delete()

@@ -118,7 +118,8 @@ def write_crime_files(
     rng = np.random.default_rng(seed)
     walk = np.cumsum(rng.normal(0, DRIFT_SD, (months, source.lsoa_count)), axis=0)
     paths = []
-    for i, (month, size) in enumerate(zip(calendar, month_sizes(total, calendar, rng), strict=True)):
+    sizes = month_sizes(total, calendar, rng)
+    for i, (month, size) in enumerate(zip(calendar, sizes, strict=True)):
         weights = np.exp(walk[i])[source.lsoa_index]
         picked = rng.choice(len(source.rows), size=size, p=weights / weights.sum())
         path = out / file_name(month)

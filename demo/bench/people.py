@@ -96,7 +96,7 @@ def _demographics(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
 
 
 def _groups(rng: np.random.Generator, cursor, n: int) -> tuple[list[str], np.ndarray]:
-    cursor.execute("SELECT id, is_advisory FROM accounts_communitygroup ORDER BY \"order\", id")
+    cursor.execute('SELECT id, is_advisory FROM accounts_communitygroup ORDER BY "order", id')
     groups = cursor.fetchall()
     ids = np.array([g[0] for g in groups])
     advisory = {g[0] for g in groups if g[1]}

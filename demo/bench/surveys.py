@@ -93,7 +93,8 @@ SELECT r.id, %(ranking)s, NULL, '', '' FROM bench_responses r WHERE random() < %
 INSERT INTO surveys_answer (response_id, question_id, scale_value, choice, text)
 SELECT r.id, %(concerns)s, NULL, '', '' FROM bench_responses r WHERE random() < %(concerns_share)s;
 INSERT INTO surveys_answer (response_id, question_id, scale_value, choice, text)
-SELECT r.id, %(comments)s, NULL, '', (%(comment_texts)s::text[])[1 + floor(random() * %(n_comments)s)::int]
+SELECT r.id, %(comments)s, NULL, '',
+       (%(comment_texts)s::text[])[1 + floor(random() * %(n_comments)s)::int]
   FROM bench_responses r WHERE random() < %(comment_share)s;
 -- Priorities by a weighted race (-ln(u) / weight): the top three of a ranking, and
 -- each concern ticked with a chance that grows with its weight. Wards lean their own way.
@@ -216,7 +217,8 @@ def create_bench_surveys(*, answers: int, seed: int, now: datetime) -> int:
             },
         )
         cursor.execute(
-            "SELECT count(*) FROM surveys_answer WHERE response_id IN (SELECT id FROM bench_responses)"
+            "SELECT count(*) FROM surveys_answer "
+            "WHERE response_id IN (SELECT id FROM bench_responses)"
         )
         (made,) = cursor.fetchone()
         cursor.execute(

@@ -34,9 +34,7 @@ def production_env(tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock():
         db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return {
-        k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
-    } | {
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_READ_DOT_ENV": "0",
         "SECRET_KEY": "s" * 60 + "-test-only",

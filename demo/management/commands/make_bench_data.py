@@ -31,4 +31,5 @@ class Command(BaseCommand):
             f"{data.members} members, {data.answers} survey answers ({verb}); "
             f"{len(data.crime_files)} crime files, {rows} rows, in {data.crime_files[0].parent}"
         )
-        self.stdout.write(self.style.SUCCESS(f"Bench data ready in {time.monotonic() - started:.1f} s."))
+        seconds = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"Bench data ready in {seconds:.1f} s."))
