@@ -138,6 +138,8 @@ def derive(results: dict[str, dict]) -> None:
 
 def figure(budget: Budget, result: dict) -> tuple[str, str]:
     value = result.get(budget.measure)
+    if value is None:
+        return "-", ""
     shown = {
         "seconds": lambda v: f"{v:.2f} s",
         "speedup": lambda v: f"{v:.2f}x",
