@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from accounts.permissions import MANAGEMENT_ROLES, Role, get_area_for_user, staf
 from accounts.services import access_log_for_request
 from areas.models import Area
 
-from . import selectors, services
+from . import page_cache, selectors, services
 from .actions import actions_of, month_name
 from .charts import Point, bar_chart
 from .explain import components_of, top_reasons
@@ -122,11 +123,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
-    """A ward (officers and up), or a district or the force (supervisors, analysts, admins)."""
+    """A ward (officers and up), or a district or the force (supervisors, analysts, admins).
+
+    The page's main part is cached per scoring run and scope (``page_cache``).
+    """
     area = get_area_for_user(request.user, code)
     if not area.is_ward and request.staff.role not in MANAGEMENT_ROLES:
         raise Http404
     periods, period, top = _period_context(request)
+    key = page_cache.page_key(request, period, top)
+    body = page_cache.cached_part(
+        request,
+        key,
+        lambda nonce: render_to_string(
+            "targeting/_area_body.html",
+            _area_context(request, area, periods, period, top, nonce=nonce),
+            request=request,
+        ),
+    )
+    return render(request, "targeting/area.html", {"area": area, "body": body})
+
+
+def _area_context(request: HttpRequest, area: Area, periods, period, top: int, *, nonce: str):
     wards = selectors.wards_in(request.user, area)
     context = {
         "area": area,
@@ -138,38 +156,37 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         "coverage": selectors.coverage(wards),
         "surveys": survey_summary(area=area),
     }
-    if period is not None:
-        level = "ward" if area.is_ward else "district"
-        streets = selectors.streets_ranked(request.user, area=area, period=period, limit=top)
-        context |= {
-            "streets": _street_rows(streets, level="street"),
-            "crimes": selectors.crime_table(period=period, wards=wards),
-            "share_url": share_url(request, period=period, top=top),
-            "level": level,
+    if period is None:
+        return context
+    level = "ward" if area.is_ward else "district"
+    streets = selectors.streets_ranked(request.user, area=area, period=period, limit=top)
+    context |= {
+        "streets": _street_rows(streets, level="street"),
+        "crimes": selectors.crime_table(period=period, wards=wards),
+        "share_url": share_url(request, period=period, top=top),
+        "level": level,
+    }
+    if area.is_ward:
+        score = selectors.ward_score(area, period)
+        return context | {
+            "area_score": score,
+            "area_band": band(score.score) if score else "",
+            "components": components_of(score, level="ward") if score else [],
+            "area_actions": actions_of(score, level="ward") if score else [],
+            "map_html": ward_map(
+                area,
+                selectors.street_scores_for_map(request.user, ward=area, period=period),
+                nonce=nonce,
+            ),
         }
-        if area.is_ward:
-            score = selectors.ward_score(area, period)
-            context |= {
-                "area_score": score,
-                "area_band": band(score.score) if score else "",
-                "components": components_of(score, level="ward") if score else [],
-                "area_actions": actions_of(score, level="ward") if score else [],
-                "map_html": ward_map(
-                    area,
-                    selectors.street_scores_for_map(request.user, ward=area, period=period),
-                    nonce=request.csp_nonce,
-                ),
-            }
-        else:
-            ward_scores = selectors.wards_ranked(request.user, area=area, period=period)
-            context |= {
-                "ward_rows": [
-                    {"score": w, "band": band(w.score), "actions": actions_of(w, level="ward")}
-                    for w in ward_scores
-                ],
-                "map_html": wards_map(area, ward_scores, nonce=request.csp_nonce),
-            }
-    return render(request, "targeting/area.html", context)
+    ward_scores = selectors.wards_ranked(request.user, area=area, period=period)
+    return context | {
+        "ward_rows": [
+            {"score": w, "band": band(w.score), "actions": actions_of(w, level="ward")}
+            for w in ward_scores
+        ],
+        "map_html": wards_map(area, ward_scores, nonce=nonce),
+    }
 
 
 @staff_required()

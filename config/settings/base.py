@@ -49,6 +49,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages leave compressed. BREACH needs a secret in a compressed body next to text an
+    # attacker controls: Django masks the CSRF token afresh in every response and this
+    # middleware pads each response by a random length (Django 4.2+), which is what the
+    # attack would have to see through; session cookies are headers, never compressed.
+    "django.middleware.gzip.GZipMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -57,7 +57,7 @@ from django.utils import timezone
 
 from areas.models import Area
 
-from .. import survey_inputs
+from .. import page_cache, survey_inputs
 from ..models import ASB_SLUG, ScoringSettings
 from . import sql
 
@@ -243,14 +243,15 @@ def compute_period(
     return PeriodResult(period, counts["street"], counts["ward"])
 
 
-@transaction.atomic
 def compute_scores(
     periods: Iterable[date] | None = None, *, forces: Sequence[Area] | None = None
 ) -> list[PeriodResult]:
     """Score every street and ward for the given periods (default: every month with data).
 
-    Each period's rows are replaced as a whole (for the given forces, default all);
-    periods without crime data are skipped.
+    Each period's rows are replaced as a whole (for the given forces, default all), in
+    a transaction of its own: a long run never holds one transaction open, and what it
+    leaves behind does not slow the next period down. Periods without crime data are
+    skipped. One run at a time (a session lock).
     """
     settings = ScoringSettings.load()
     months = data_months()
@@ -259,14 +260,21 @@ def compute_scores(
         return []
     results = []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('targeting.compute_scores'))")
-        cursor.execute(
-            sql.PREPARE,
-            {
-                "ward": Area.Level.WARD,
-                "forces": [f.pk for f in forces] if forces is not None else None,
-            },
-        )
-        for period in wanted:
-            results.append(compute_period(cursor, period, months, settings))
+        cursor.execute("SELECT pg_advisory_lock(hashtext('targeting.compute_scores'))")
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    sql.PREPARE,
+                    {
+                        "ward": Area.Level.WARD,
+                        "forces": [f.pk for f in forces] if forces is not None else None,
+                    },
+                )
+            for period in wanted:
+                with transaction.atomic():
+                    results.append(compute_period(cursor, period, months, settings))
+            page_cache.scores_changed()
+        finally:
+            cursor.execute(sql.FINISH)
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('targeting.compute_scores'))")
     return results
