@@ -75,7 +75,7 @@ def round_start_for(moment: datetime) -> date:
 
 
 # The same rules in SQL, for finding due members in one statement. Parameters:
-# now, spread_hours, step (months), catch_up (interval), limit.
+# now, spread_hours, step (months), catch_up (interval), limit (None: all).
 DUE_SQL = """
 WITH m AS (
     SELECT m.id, m.ward_id, m.street_id,
