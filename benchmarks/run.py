@@ -137,7 +137,7 @@ def derive(results: dict[str, dict]) -> None:
 
 
 def figure(budget: Budget, result: dict) -> tuple[str, str]:
-    value = result.get(budget.measure)
+    value = result.get("value", result.get(budget.measure))
     if value is None:
         return "-", ""
     shown = {

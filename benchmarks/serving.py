@@ -133,7 +133,7 @@ def officer_session(*, ward_code: str | None = None) -> tuple[str, str]:
         .order_by("-n", "code")
     ).first()
     user, created = User.objects.get_or_create(
-        email="bench.officer@bench.example", defaults={"name": "Bench Officer"}
+        email="officer@bench-staff.example", defaults={"name": "Bench Officer"}
     )
     if created:
         profile = StaffProfile.objects.create(user=user, role=StaffProfile.Role.OFFICER)

@@ -205,10 +205,20 @@ class PeriodResult:
     wards: int
 
 
+def _months_read(p: PeriodPlan) -> list[date]:
+    return sorted(set(p.window) | set(p.baseline) | {p.period})
+
+
 def compute_period(
-    cursor, period: date, months: Sequence[date], settings: ScoringSettings
+    cursor,
+    period: date,
+    months: Sequence[date],
+    settings: ScoringSettings,
+    *,
+    planned: PeriodPlan | None = None,
+    buckets: survey_inputs.SurveyBuckets | None = None,
 ) -> PeriodResult:
-    p = plan(period, months, settings)
+    p = planned or plan(period, months, settings)
     params = {
         "ward": Area.Level.WARD,
         "period": period,
@@ -216,7 +226,7 @@ def compute_period(
         "window_months": len(p.window),
         "baseline": p.baseline,
         "baseline_months": len(p.baseline),
-        "months": sorted(set(p.window) | set(p.baseline) | {period}),
+        "months": _months_read(p),
         "as_of": p.as_of,
         "asb": ASB_SLUG,
         "alpha": settings.trend_alpha,
@@ -227,7 +237,7 @@ def compute_period(
         "unrecorded": list(UNRECORDED_PRIORITIES),
     }
     cursor.execute(sql.PERIOD_INPUTS, params)
-    survey_inputs.load(cursor, since=p.survey_since, as_of=p.as_of)
+    survey_inputs.load(cursor, since=p.survey_since, as_of=p.as_of, buckets=buckets)
     weights = settings.component_weights()
     params["weights"] = json.dumps(weights)
     counts = {}
@@ -259,6 +269,8 @@ def compute_scores(
     if not wanted:
         return []
     results = []
+    plans = [plan(period, months, settings) for period in wanted]
+    buckets = survey_inputs.SurveyBuckets([(p.survey_since, p.as_of) for p in plans])
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(hashtext('targeting.compute_scores'))")
         try:
@@ -268,13 +280,20 @@ def compute_scores(
                     {
                         "ward": Area.Level.WARD,
                         "forces": [f.pk for f in forces] if forces is not None else None,
+                        "months": sorted({m for p in plans for m in _months_read(p)}),
                     },
                 )
-            for period in wanted:
+                buckets.read(cursor)
+            for p in plans:
                 with transaction.atomic():
-                    results.append(compute_period(cursor, period, months, settings))
+                    results.append(
+                        compute_period(
+                            cursor, p.period, months, settings, planned=p, buckets=buckets
+                        )
+                    )
             page_cache.scores_changed()
         finally:
             cursor.execute(sql.FINISH)
+            cursor.execute(survey_inputs.DROP_BUCKETS)
             cursor.execute("SELECT pg_advisory_unlock(hashtext('targeting.compute_scores'))")
     return results
