@@ -291,8 +291,9 @@ def compute_scores(
                             cursor, p.period, months, settings, planned=p, buckets=buckets
                         )
                     )
-            page_cache.scores_changed()
         finally:
+            if results:  # the periods scored so far are committed: pages show them
+                page_cache.scores_changed()
             cursor.execute(sql.FINISH)
             cursor.execute(survey_inputs.DROP_BUCKETS)
             cursor.execute("SELECT pg_advisory_unlock(hashtext('targeting.compute_scores'))")
