@@ -8,8 +8,11 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
+# Static files are built with the settings the image runs with (WhiteNoise's manifest of
+# hashed names); the values below exist only for this step and reach no running container.
 RUN useradd --system --uid 1000 app \
- && DJANGO_SETTINGS_MODULE=config.settings.local SECRET_KEY=build DATABASE_URL=postgis://build/build \
-    python manage.py collectstatic --noinput --settings=config.settings.local
+ && DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only \
+    ALLOWED_HOSTS=build.invalid DATABASE_URL=postgis://build/build \
+    python manage.py collectstatic --noinput
 USER app
 EXPOSE 8000

@@ -77,8 +77,8 @@ def round_start_for(moment: datetime) -> date:
 
 
 # The same rules in SQL, for finding due members in one statement. Parameters:
-# now, spread_hours, step (months), catch_up (interval), limit. Only confirmed members
-# are invited (accounts.models.MemberQuerySet.confirmed).
+# now, spread_hours, step (months), catch_up (interval), limit (None: all). Only
+# confirmed members are invited (accounts.models.MemberQuerySet.confirmed).
 DUE_SQL = """
 WITH m AS (
     SELECT m.id, m.ward_id, m.street_id,

@@ -82,7 +82,12 @@ def _queue(rows: list[tuple[int, int, int]], *, kind: str, now: datetime) -> int
     """Outbox deliveries for (invitation id, member id, round id) rows just claimed."""
     if not rows:
         return 0
-    members = {m.pk: m for m in Member.objects.filter(pk__in=[r[1] for r in rows])}
+    members = {
+        m.pk: m
+        for m in Member.objects.filter(pk__in=[r[1] for r in rows]).only(
+            "pk", "by_email", "by_sms", "phone"
+        )
+    }
     by_round: dict[int, list[tuple[int, str, dict]]] = defaultdict(list)
     for invitation_id, member_id, round_id in rows:
         member = members.get(member_id)
@@ -106,34 +111,51 @@ class DispatchSummary:
     reminded: int
 
 
-# Built from constants only; every value is a query parameter.
-INSERT_SQL = (
-    "WITH due_rows AS ("
-    + schedule.DUE_SQL
-    + ")"
-    + """
+# Every value is a query parameter; the due rows come from ``schedule.DUE_SQL``.
+INSERT_SQL = """
 INSERT INTO surveys_invitation
     (member_id, cycle, round_id, version_id, ward_id, street_id, due_at, created_at, closes_at)
 SELECT d.member_id, d.cycle, r.id, %(version)s, d.ward_id, d.street_id, d.due_at,
        %(now)s, %(closes)s
-FROM due_rows d
+FROM unnest(%(members)s::bigint[], %(cycles)s::integer[], %(wards)s::bigint[],
+            %(streets)s::bigint[], %(due)s::timestamptz[])
+     AS d(member_id, cycle, ward_id, street_id, due_at)
 JOIN surveys_round r
   ON r.starts_on = date_trunc('quarter', d.due_at AT TIME ZONE %(tz)s)::date
 ORDER BY d.member_id
 ON CONFLICT (member_id, cycle) DO NOTHING
 RETURNING id, member_id, round_id
 """
-)
+
+
+def _due(params: dict) -> list[tuple]:
+    """(member, ward, street, cycle, due at) of everyone due, found in one pass."""
+    with connection.cursor() as cursor:
+        cursor.execute(schedule.DUE_SQL, params)
+        return cursor.fetchall()
+
+
+def _invite(rows: list[tuple], params: dict) -> list[tuple[int, int, int]]:
+    members, wards, streets, cycles, due = (list(c) for c in zip(*rows, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_SQL,
+            params
+            | {"members": members, "cycles": cycles, "wards": wards, "streets": streets,
+               "due": due},
+        )  # fmt: skip
+        return cursor.fetchall()
 
 
 def invitations_dispatch(*, now: datetime | None = None, limit: int | None = None) -> int:
     """Invite every member who is due; return how many were invited by this call.
 
-    In batches, each its own transaction: invitations are inserted with ON CONFLICT
-    DO NOTHING on (member, cycle) and only the rows this call inserted get a delivery,
-    in the same transaction. A second dispatcher running at the same time waits on
-    the same rows and then skips them, so each member gets one invitation per cycle
-    and one delivery for it.
+    Who is due is found once; they are then invited in batches, each its own
+    transaction: invitations are inserted with ON CONFLICT DO NOTHING on (member,
+    cycle) and only the rows this call inserted get a delivery, in the same
+    transaction. A second dispatcher running at the same time waits on the same rows
+    and then skips them, so each member gets one invitation per cycle and one delivery
+    for it. With ``limit``, only that many of those due are invited.
     """
     now = now or timezone.now()
     version = current_version()
@@ -150,21 +172,19 @@ def invitations_dispatch(*, now: datetime | None = None, limit: int | None = Non
         "step": settings.SURVEYS_CYCLE_MONTHS,
         "now": now,
         "catch_up": catch_up,
-        "limit": batch,
+        "limit": limit,
         "version": version.pk,
         "closes": now + timedelta(days=settings.SURVEYS_OPEN_DAYS),
         "tz": settings.TIME_ZONE,
     }
+    due = _due(params)
     invited = 0
-    while True:
+    for start in range(0, len(due), batch):
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(INSERT_SQL, params)
-                rows = cursor.fetchall()
+            rows = _invite(due[start : start + batch], params)
             _queue(rows, kind=Message.Kind.SURVEY_INVITATION, now=now)
         invited += len(rows)
-        if len(rows) < batch or limit:
-            return invited
+    return invited
 
 
 def reminders_dispatch(*, now: datetime | None = None) -> int:

@@ -19,6 +19,7 @@ score, and the pages say why.
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 from django.apps import apps
@@ -103,51 +104,99 @@ SELECT u.force_id, sum(c.mean * c.answers) / sum(c.answers)
 """
 
 
-def load(cursor, *, since: datetime, as_of: datetime) -> bool:
+# Survey answers read once per scoring run, in time buckets: the windows of the periods
+# (each a year ending with the period) overlap, and every count here adds up over
+# disjoint buckets (each response falls in exactly one), so a period's window is the sum
+# of its buckets rather than a fresh read of a year of answers.
+BUCKETS = """
+DROP TABLE IF EXISTS pg_temp.score_survey_priority_bucket,
+                     pg_temp.score_survey_confidence_bucket;
+CREATE TEMP TABLE score_survey_priority_bucket
+    (bucket integer, ward_id bigint, street_id bigint, slug text, respondents integer,
+     mentions integer);
+CREATE TEMP TABLE score_survey_confidence_bucket
+    (bucket integer, ward_id bigint, street_id bigint, respondents integer, answers integer,
+     mean double precision);
+"""
+DROP_BUCKETS = """
+DROP TABLE IF EXISTS pg_temp.score_survey_priority_bucket,
+                     pg_temp.score_survey_confidence_bucket;
+"""
+
+FROM_BUCKETS = """
+INSERT INTO score_survey_priority_raw
+SELECT ward_id, street_id, slug, sum(respondents), sum(mentions)
+  FROM score_survey_priority_bucket
+ WHERE bucket >= %(first)s AND bucket < %(last)s
+ GROUP BY ward_id, street_id, slug;
+INSERT INTO score_survey_confidence_raw
+SELECT ward_id, street_id, sum(respondents), sum(answers),
+       sum(mean * answers) FILTER (WHERE answers > 0) / nullif(sum(answers), 0)
+  FROM score_survey_confidence_bucket
+ WHERE bucket >= %(first)s AND bucket < %(last)s
+ GROUP BY ward_id, street_id;
+"""
+
+
+class SurveyBuckets:
+    """The answers of every window asked for, read once, bucket by bucket."""
+
+    def __init__(self, windows: list[tuple[datetime, datetime]]):
+        self.bounds = sorted({moment for window in windows for moment in window})
+
+    def read(self, cursor) -> None:
+        cursor.execute(BUCKETS)
+        if not surveys_ready():
+            return
+        from surveys.selectors import confidence_means, priority_shares
+
+        shares, means = [], []
+        for bucket, (start, end) in enumerate(itertools.pairwise(self.bounds)):
+            shares += [(bucket, r) for r in priority_shares(start=start, end=end)]
+            means += [(bucket, r) for r in confidence_means(start=start, end=end)]
+        with cursor.copy(
+            "COPY score_survey_priority_bucket (bucket, ward_id, street_id, slug, respondents, "
+            "mentions) FROM STDIN"
+        ) as copy:
+            for bucket, r in shares:
+                copy.write_row(
+                    (bucket, r["ward_id"], r["street_id"], r["slug"], r["respondents"],
+                     r["mentions"])
+                )  # fmt: skip
+        with cursor.copy(
+            "COPY score_survey_confidence_bucket (bucket, ward_id, street_id, respondents, "
+            "answers, mean) FROM STDIN"
+        ) as copy:
+            for bucket, r in means:
+                copy.write_row(
+                    (bucket, r["ward_id"], r["street_id"], r["respondents"], r["answers"],
+                     r["mean"])
+                )  # fmt: skip
+        cursor.execute("ANALYZE score_survey_priority_bucket, score_survey_confidence_bucket")
+
+    def span(self, since: datetime, as_of: datetime) -> dict[str, int]:
+        return {"first": self.bounds.index(since), "last": self.bounds.index(as_of)}
+
+
+def load(cursor, *, since: datetime, as_of: datetime, buckets: SurveyBuckets | None = None) -> bool:
     """Create and fill the tables for responses submitted in [since, as_of).
 
     The counts come from the surveys app's contract, ``surveys.selectors``
-    (``priority_shares`` and ``confidence_means``); they are loaded in bulk and
+    (``priority_shares`` and ``confidence_means``), read for this window or, with
+    ``buckets`` (read for the whole scoring run), summed from its buckets; they are
     combined into street and ward figures in SQL.
     """
     cursor.execute(TABLES)
     if not surveys_ready():
         return False
-    from surveys.selectors import confidence_means, priority_shares
-
     cursor.execute(RAW)
-    shares = priority_shares(start=since, end=as_of)
-    if not shares:
+    if buckets is None:
+        buckets = SurveyBuckets([(since, as_of)])
+        buckets.read(cursor)
+    cursor.execute(FROM_BUCKETS, buckets.span(since, as_of))
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM score_survey_priority_raw)")
+    if not cursor.fetchone()[0]:
         return False
-    cursor.execute(
-        """
-        INSERT INTO score_survey_priority_raw
-        SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::integer[],
-                             %s::integer[])
-        """,
-        [
-            [r["ward_id"] for r in shares],
-            [r["street_id"] for r in shares],
-            [r["slug"] for r in shares],
-            [r["respondents"] for r in shares],
-            [r["mentions"] for r in shares],
-        ],
-    )
-    means = confidence_means(start=since, end=as_of)
-    cursor.execute(
-        """
-        INSERT INTO score_survey_confidence_raw
-        SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::integer[],
-                             %s::double precision[])
-        """,
-        [
-            [r["ward_id"] for r in means],
-            [r["street_id"] for r in means],
-            [r["respondents"] for r in means],
-            [r["answers"] for r in means],
-            [r["mean"] for r in means],
-        ],
-    )
     cursor.execute(AGGREGATE)
     cursor.execute("ANALYZE score_respondents, score_priority, score_confidence")
     return True

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -37,7 +38,7 @@ from areas.selectors import area_outline_features, areas_bounds
 from core import charts
 from core.maps import OUTLINE, Layer, map_html
 
-from . import selectors, services
+from . import page_cache, selectors, services
 from .actions import actions_of, month_name
 from .bands import band, legend, street_layers, ward_layer
 from .explain import components_of, top_reasons
@@ -136,11 +137,28 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
-    """A ward (officers and up), or a district or the force (supervisors, analysts, admins)."""
+    """A ward (officers and up), or a district or the force (supervisors, analysts, admins).
+
+    The page's main part is cached per scoring run and scope (``page_cache``).
+    """
     area = get_area_for_user(request.user, code)
     if not area.is_ward and request.staff.role not in MANAGEMENT_ROLES:
         raise Http404
     periods, period, top = _period_context(request)
+    key = page_cache.page_key(request, period, top)
+    body = page_cache.cached_part(
+        request,
+        key,
+        lambda nonce: render_to_string(
+            "targeting/_area_body.html",
+            _area_context(request, area, periods, period, top, nonce=nonce),
+            request=request,
+        ),
+    )
+    return render(request, "targeting/area.html", {"area": area, "body": body})
+
+
+def _area_context(request: HttpRequest, area: Area, periods, period, top: int, *, nonce: str):
     wards = selectors.wards_in(request.user, area)
     context = {
         "area": area,
@@ -153,34 +171,33 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         "sees_contacts": request.staff.role in CONTACT_ROLES,
         "surveys": survey_summary(area=area),
     }
-    if period is not None:
-        level = "ward" if area.is_ward else "district"
-        streets = selectors.streets_ranked(request.user, area=area, period=period, limit=top)
-        context |= {
-            "streets": _street_rows(streets, level="street"),
-            "crimes": selectors.crime_table(period=period, wards=wards),
-            "share_url": share_url(request, period=period, top=top),
-            "level": level,
+    if period is None:
+        return context
+    level = "ward" if area.is_ward else "district"
+    streets = selectors.streets_ranked(request.user, area=area, period=period, limit=top)
+    context |= {
+        "streets": _street_rows(streets, level="street"),
+        "crimes": selectors.crime_table(period=period, wards=wards),
+        "share_url": share_url(request, period=period, top=top),
+        "level": level,
+    }
+    if area.is_ward:
+        score = selectors.ward_score(area, period)
+        return context | {
+            "area_score": score,
+            "area_band": band(score.score) if score else "",
+            "components": components_of(score, level="ward") if score else [],
+            "area_actions": actions_of(score, level="ward") if score else [],
+            "map_html": _ward_map(request, area, period, nonce=nonce),
         }
-        if area.is_ward:
-            score = selectors.ward_score(area, period)
-            context |= {
-                "area_score": score,
-                "area_band": band(score.score) if score else "",
-                "components": components_of(score, level="ward") if score else [],
-                "area_actions": actions_of(score, level="ward") if score else [],
-                "map_html": _ward_map(request, area, period),
-            }
-        else:
-            ward_scores = selectors.wards_ranked(request.user, area=area, period=period)
-            context |= {
-                "ward_rows": [
-                    {"score": w, "band": band(w.score), "actions": actions_of(w, level="ward")}
-                    for w in ward_scores
-                ],
-                "map_html": _wards_map(request, area, ward_scores),
-            }
-    return render(request, "targeting/area.html", context)
+    ward_scores = selectors.wards_ranked(request.user, area=area, period=period)
+    return context | {
+        "ward_rows": [
+            {"score": w, "band": band(w.score), "actions": actions_of(w, level="ward")}
+            for w in ward_scores
+        ],
+        "map_html": _wards_map(request, area, ward_scores, nonce=nonce),
+    }
 
 
 @staff_required()
@@ -242,7 +259,7 @@ def _history_chart(street: Street, history: list[StreetScore], *, current: date)
 # --- Maps -----------------------------------------------------------------------------------
 
 
-def _ward_map(request: HttpRequest, ward: Area, period: date) -> SafeString:
+def _ward_map(request: HttpRequest, ward: Area, period: date, *, nonce: str) -> SafeString:
     """The ward's outline and its streets coloured by score (points as circles)."""
     outline = Layer(
         name=ward.name,
@@ -253,18 +270,20 @@ def _ward_map(request: HttpRequest, ward: Area, period: date) -> SafeString:
     return map_html(
         layers=[outline, *street_layers(streets)],
         label=_("Map of the streets of %(ward)s by score") % {"ward": ward.name},
-        nonce=request.csp_nonce,
+        nonce=nonce,
         fallback=lambda: areas_bounds([ward]),
     )
 
 
-def _wards_map(request: HttpRequest, area: Area, scores: list[WardScore]) -> SafeString:
+def _wards_map(
+    request: HttpRequest, area: Area, scores: list[WardScore], *, nonce: str
+) -> SafeString:
     """A district's or force's wards coloured by their score."""
     tolerance = 50 if area.level == Area.Level.FORCE else 20
     return map_html(
         layers=[ward_layer(selectors.ward_features(scores, tolerance_m=tolerance))],
         label=_("Map of the wards of %(area)s by score") % {"area": area.name},
-        nonce=request.csp_nonce,
+        nonce=nonce,
         fallback=lambda: areas_bounds([area]),
     )
 

@@ -50,6 +50,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages leave compressed. BREACH needs a secret in a compressed body next to text an
+    # attacker controls: Django masks the CSRF token afresh in every response and this
+    # middleware pads each response by a random length (Django 4.2+), which is what the
+    # attack would have to see through; session cookies are headers, never compressed.
+    "django.middleware.gzip.GZipMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,7 +173,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 
 # --- Security headers (the CSP is set by config.middleware) ------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,18 +10,21 @@ The real files have traps this importer is built around:
 - some rows lie far outside the force: they are kept, their map point has no ward;
 - CRLF or LF, with or without a byte-order mark.
 
-Every file is read and checked before anything is written (pass 1); then the rows are
-streamed with PostgreSQL ``COPY`` into a staging table (pass 2) and everything else is
-set-based SQL: new map points are inserted once, placed in a ward (point in polygon)
+Every file is parsed once: each row is checked and streamed with PostgreSQL ``COPY``
+into temporary staging tables in the same pass (each distinct map point and month
+once). If any row has a problem, every problem is collected and the transaction is
+rolled back before anything else is written, so nothing is imported. Then everything
+is set-based SQL: new map points are inserted once, placed in a ward (point in polygon)
 and on a street (nearest within ``STREET_DISTANCE_M``, a KNN ``<->`` query on the
-street GiST index), the months are replaced and the crimes inserted.
+street GiST index), the months are replaced and all the crimes inserted in one
+statement, and the tables analysed for the scoring that follows.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -106,24 +109,6 @@ class CrimeImportSummary(ImportSummary):
         return super().as_dict() | {"months": self.months}
 
 
-@dataclass(frozen=True)
-class Row:
-    line: int
-    crime_id: str
-    month: date
-    reported_by: str
-    falls_within: str
-    lon: float | None
-    lat: float | None
-    location: str
-    name: str
-    lsoa_code: str
-    lsoa_name: str
-    category_id: int
-    outcome: str
-    context: str
-
-
 def normalise_location(text: str) -> str:
     return " ".join(text.split())
 
@@ -139,49 +124,87 @@ def _categories() -> dict[str, tuple[int, bool]]:
     }
 
 
-def read_rows(
-    path: Path, errors: Errors, categories: dict[str, tuple[int, bool]]
-) -> Iterator[tuple[Row, bool]]:
-    """Validated rows of one file with whether each is anti-social behaviour.
+HAS_SPACE = re.compile(r"\s")
 
-    Problems are added to ``errors`` (with line and column) and the row is skipped.
+
+class RowChecker:
+    """Checks rows one by one, each value's verdict remembered.
+
+    A million rows carry only a few thousand distinct map points, months, LSOA codes and
+    crime types, so each distinct value is parsed and checked once and its verdict
+    looked up after that; the problems are reported exactly as they would be row by row.
     """
-    for line, raw in read_csv(path, errors, required=REQUIRED):
-        before = len(errors.items)
+
+    def __init__(self, errors: Errors, categories: dict[str, tuple[int, bool]]):
+        self.errors = errors
+        self.categories = categories
+        self.months: dict[str, date | None] = {}
+        self.points: dict[tuple[str, str], tuple] = {}
+        self.locations: dict[str, tuple[str, str]] = {}
+        self.lsoas: dict[str, bool] = {}
+
+    def month(self, text: str) -> date | None:
+        if text not in self.months:
+            match = MONTH.match(text)
+            ok = match and 1 <= int(match.group(2)) <= 12
+            self.months[text] = date(int(match.group(1)), int(match.group(2)), 1) if ok else None
+        return self.months[text]
+
+    def point(self, lon_text: str, lat_text: str) -> tuple:
+        """(lon, lat, [(column, reason)...]) for the pair of coordinates."""
+        key = (lon_text, lat_text)
+        found = self.points.get(key)
+        if found is None:
+            scratch = Errors()
+            lon = lat = None
+            if not (lon_text and lat_text):
+                column = "Latitude" if lon_text else "Longitude"
+                scratch.add("", 0, column, "is empty while the other coordinate is given")
+            else:
+                lon = parse_float(lon_text, scratch, Path(""), 0, "Longitude")
+                lat = parse_float(lat_text, scratch, Path(""), 0, "Latitude")
+                if lon is not None and lat is not None:
+                    reason = check_lon_lat(lon, lat)
+                    if reason:
+                        scratch.add("", 0, "Longitude/Latitude", reason)
+            found = self.points[key] = (lon, lat, [(e.column, e.reason) for e in scratch.items])
+        return found
+
+    def location(self, text: str) -> tuple[str, str]:
+        found = self.locations.get(text)
+        if found is None:
+            location = normalise_location(text)
+            found = self.locations[text] = (location, street_name(location))
+        return found
+
+    def check(self, path: Path, line: int, raw: dict[str, str]) -> tuple | None:
+        """The row's values, or None (its problems added to ``errors``)."""
+        errors, before = self.errors, len(self.errors.items)
         row = {k: (v or "").strip() for k, v in raw.items()}
-        match = MONTH.match(row["Month"])
-        month = None
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        month = self.month(row["Month"])
+        if month is None:
             errors.add(path, line, "Month", f"{row['Month']!r} is not a month like 2024-01")
-        else:
-            month = date(int(match.group(1)), int(match.group(2)), 1)
         for column in ("Reported by", "Falls within"):
             if not row[column]:
                 errors.add(path, line, column, "is empty")
         for column, limit in LIMITS.items():
             if len(row[column]) > limit:
                 errors.add(path, line, column, f"is longer than {limit} characters")
-        if any(c.isspace() for c in row["Crime ID"]):
+        if HAS_SPACE.search(row["Crime ID"]):
             errors.add(path, line, "Crime ID", f"{row['Crime ID']!r} contains spaces")
         lon = lat = None
         lon_text, lat_text = row["Longitude"], row["Latitude"]
         if lon_text or lat_text:
-            if not (lon_text and lat_text):
-                column = "Latitude" if lon_text else "Longitude"
-                errors.add(path, line, column, "is empty while the other coordinate is given")
-            else:
-                lon = parse_float(lon_text, errors, path, line, "Longitude")
-                lat = parse_float(lat_text, errors, path, line, "Latitude")
-                if lon is not None and lat is not None:
-                    reason = check_lon_lat(lon, lat)
-                    if reason:
-                        errors.add(path, line, "Longitude/Latitude", reason)
-        location = normalise_location(row["Location"])
+            lon, lat, problems = self.point(lon_text, lat_text)
+            for column, reason in problems:
+                errors.add(path, line, column, reason)
+        location, name = self.location(row["Location"])
         if (lon_text or lat_text) and not location:
             errors.add(path, line, "Location", "is empty for a row with a map point")
-        if row["LSOA code"] and not GSS_CODE.match(row["LSOA code"]):
-            errors.add(path, line, "LSOA code", f"{row['LSOA code']!r} is not an ONS (GSS) code")
-        category = categories.get(row["Crime type"].lower())
+        lsoa = row["LSOA code"]
+        if lsoa and not self.lsoas.setdefault(lsoa, bool(GSS_CODE.match(lsoa))):
+            errors.add(path, line, "LSOA code", f"{lsoa!r} is not an ONS (GSS) code")
+        category = self.categories.get(row["Crime type"].lower())
         if category is None:
             what = repr(row["Crime type"]) if row["Crime type"] else "an empty crime type"
             errors.add(
@@ -192,145 +215,142 @@ def read_rows(
                 "harm weights)",
             )
         if len(errors.items) > before or month is None or category is None:
-            continue
-        yield (
-            Row(
-                line=line,
-                crime_id=row["Crime ID"],
-                month=month,
-                reported_by=row["Reported by"],
-                falls_within=row["Falls within"],
-                lon=lon,
-                lat=lat,
-                location=location if lon is not None else "",
-                name=street_name(location) if lon is not None else "",
-                lsoa_code=row["LSOA code"],
-                lsoa_name=row["LSOA name"],
-                category_id=category[0],
-                outcome=row["Last outcome category"],
-                context=row.get("Context", ""),
-            ),
-            category[1],
+            return None
+        has_point = lon is not None
+        return (
+            month,
+            row,
+            (lon, lat, location, name) if has_point else None,
+            category,
         )
 
 
-def validate(
-    paths: Sequence[Path], errors: Errors, progress: Progress
-) -> tuple[list[MonthCount], list[str]]:
-    """Pass 1: check every row of every file; count rows per force and month."""
-    categories = _categories()
-    months: dict[tuple[str, date], MonthCount] = {}
-    digests: dict[str, Path] = {}
-    for path in paths:
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            errors.add(path, None, "", f"cannot read the file: {exc.strerror}")
+# --- Staging: every file parsed once, checked and copied in the same pass -----------------
+
+STAGING = """
+DROP TABLE IF EXISTS pg_temp.import_crimes, pg_temp.import_points, pg_temp.import_months;
+CREATE TEMP TABLE import_crimes (
+    file_index integer, line integer, month_key integer, falls_within text, crime_id text,
+    point_key integer, lsoa_code text, lsoa_name text, category_id bigint, outcome text,
+    context text
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_points (
+    point_key integer PRIMARY KEY, lon double precision, lat double precision, location text,
+    name text, point_id bigint
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_months (
+    month_key integer PRIMARY KEY, reported_by text, month date, batch_id bigint
+) ON COMMIT DROP;
+"""
+STAGING_COLUMNS = (
+    "file_index", "line", "month_key", "falls_within", "crime_id", "point_key", "lsoa_code",
+    "lsoa_name", "category_id", "outcome", "context",
+)  # fmt: skip
+
+
+@dataclass
+class Staged:
+    """What the pass over the files found: months, map points, the files' digests."""
+
+    months: dict[tuple[str, date], MonthCount] = field(default_factory=dict)
+    points: dict[tuple, int] = field(default_factory=dict)
+    digests: dict[str, Path] = field(default_factory=dict)
+    rows: int = 0
+
+
+def _digest(path: Path, errors: Errors, staged: Staged) -> str | None:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        errors.add(path, None, "", f"cannot read the file: {exc.strerror}")
+        return None
+    if digest in staged.digests:
+        errors.add(path, None, "", f"the same file as {staged.digests[digest].name}")
+        return None
+    staged.digests[digest] = path
+    return digest
+
+
+def _month_count(path, line, month, reported_by, digest, staged, in_file, clashes, errors):
+    """The file's count for (force, month), or None when another file has that month."""
+    key = (reported_by, month)
+    count = in_file.get(key)
+    if count is None:
+        if key in clashes:
+            return None
+        other = staged.months.get(key)
+        if other is not None:
+            clashes.add(key)  # reported once, at the first row
+            errors.add(
+                path,
+                line,
+                "Month",
+                f"{month:%Y-%m} of {reported_by} is also in {other.file_name}: "
+                "import one file per force and month",
+            )
+            return None
+        count = in_file[key] = MonthCount(reported_by, month, path.name, digest, line)
+    return count
+
+
+def _stage_file(copy, index, path, checker, staged, progress) -> None:
+    errors = checker.errors
+    digest = _digest(path, errors, staged)
+    if digest is None:
+        return
+    in_file: dict[tuple[str, date], MonthCount] = {}
+    clashes: set[tuple[str, date]] = set()
+    keys = {}
+    for line, raw in read_csv(path, errors, required=REQUIRED):
+        checked = checker.check(path, line, raw)
+        if line % 5000 == 0:
+            progress(line, None, f"checking {path.name}")
+        if checked is None:
             continue
-        if digest in digests:
-            errors.add(path, None, "", f"the same file as {digests[digest].name}")
+        month, row, point, (category_id, is_asb) = checked
+        count = _month_count(
+            path, line, month, row["Reported by"], digest, staged, in_file, clashes, errors
+        )
+        if count is None:
             continue
-        digests[digest] = path
-        in_file: dict[tuple[str, date], MonthCount] = {}
-        clashes: set[tuple[str, date]] = set()
-        for row, is_asb in read_rows(path, errors, categories):
-            key = (row.reported_by, row.month)
-            count = in_file.get(key)
-            if count is None:
-                if key in clashes:
-                    continue
-                other = months.get(key)
-                if other is not None:
-                    clashes.add(key)  # reported once, at the first row
-                    errors.add(
-                        path,
-                        row.line,
-                        "Month",
-                        f"{row.month:%Y-%m} of {row.reported_by} is also in {other.file_name}: "
-                        "import one file per force and month",
-                    )
-                    continue
-                count = in_file[key] = MonthCount(
-                    row.reported_by, row.month, path.name, digest, row.line
+        count.rows += 1
+        count.asb_rows += is_asb
+        count.without_location += point is None
+        month_key = keys.setdefault(count.key, len(staged.months) + len(keys))
+        point_key = None if point is None else staged.points.setdefault(point, len(staged.points))
+        if not errors:  # once a problem is found nothing will be loaded: only check
+            copy.write_row(
+                (
+                    index, line, month_key, row["Falls within"], row["Crime ID"], point_key,
+                    row["LSOA code"], row["LSOA name"], category_id,
+                    row["Last outcome category"], row.get("Context", ""),
                 )
-            count.rows += 1
-            count.asb_rows += is_asb
-            count.without_location += row.lon is None
-            if row.line % 2000 == 0:
-                progress(row.line, None, f"checking {path.name}")
-        months.update(in_file)
-    return list(months.values()), list(digests)
+            )  # fmt: skip
+            staged.rows += 1
+    staged.months.update(in_file)
+
+
+def _stage(cursor, paths: Sequence[Path], errors: Errors, progress: Progress) -> Staged:
+    """Read, check and copy every file once; the staging tables hold the result."""
+    cursor.execute(STAGING)
+    checker = RowChecker(errors, _categories())
+    staged = Staged()
+    with cursor.copy(f"COPY import_crimes ({', '.join(STAGING_COLUMNS)}) FROM STDIN") as copy:
+        for index, path in enumerate(paths):
+            _stage_file(copy, index, path, checker, staged, progress)
+    if errors:
+        return staged
+    with cursor.copy("COPY import_points (point_key, lon, lat, location, name) FROM STDIN") as copy:
+        for (lon, lat, location, name), key in staged.points.items():
+            copy.write_row((key, lon, lat, location, name))
+    with cursor.copy("COPY import_months (month_key, reported_by, month) FROM STDIN") as copy:
+        for key, count in enumerate(staged.months.values()):
+            copy.write_row((key, count.reported_by, count.month))
+    cursor.execute("ANALYZE import_crimes, import_points, import_months")
+    return staged
 
 
 # --- Writing ------------------------------------------------------------------------------
-
-STAGING_COLUMNS = (
-    "file_index",
-    "line",
-    "crime_id",
-    "month",
-    "reported_by",
-    "falls_within",
-    "lon",
-    "lat",
-    "location",
-    "name",
-    "lsoa_code",
-    "lsoa_name",
-    "category_id",
-    "outcome",
-    "context",
-)
-
-
-def _create_staging(cursor) -> None:
-    cursor.execute("DROP TABLE IF EXISTS pg_temp.import_crimes")
-    cursor.execute(
-        """
-        CREATE TEMP TABLE import_crimes (
-            file_index integer, line integer, crime_id text, month date,
-            reported_by text, falls_within text, lon double precision,
-            lat double precision, location text, name text, lsoa_code text,
-            lsoa_name text, category_id bigint, outcome text, context text
-        ) ON COMMIT DROP
-        """
-    )
-
-
-def _copy_rows(cursor, paths: Sequence[Path], progress: Progress) -> int:
-    """Pass 2: stream the (already validated) rows into the staging table with COPY."""
-    categories = _categories()
-    copied = 0
-    columns = ", ".join(STAGING_COLUMNS)
-    with cursor.copy(f"COPY import_crimes ({columns}) FROM STDIN") as copy:
-        for index, path in enumerate(paths):
-            errors = Errors()
-            for row, _ in read_rows(path, errors, categories):
-                copy.write_row(
-                    (
-                        index,
-                        row.line,
-                        row.crime_id,
-                        row.month,
-                        row.reported_by,
-                        row.falls_within,
-                        row.lon,
-                        row.lat,
-                        row.location,
-                        row.name,
-                        row.lsoa_code,
-                        row.lsoa_name,
-                        row.category_id,
-                        row.outcome,
-                        row.context,
-                    )
-                )
-                copied += 1
-                if copied % 5000 == 0:
-                    progress(copied, None, "loading rows")
-            # Validated in pass 1; a file changed in between must not half-load.
-            errors.raise_if_any()
-    return copied
 
 
 def _insert_map_points(cursor) -> int:
@@ -338,15 +358,22 @@ def _insert_map_points(cursor) -> int:
     cursor.execute(
         """
         INSERT INTO targeting_mappoint (longitude, latitude, location, name, point)
-        SELECT DISTINCT s.lon, s.lat, s.location, s.name,
+        SELECT s.lon, s.lat, s.location, s.name,
                ST_Transform(ST_SetSRID(ST_MakePoint(s.lon, s.lat), %s), %s)
-          FROM import_crimes s
-         WHERE s.lon IS NOT NULL
+          FROM import_points s
         ON CONFLICT (longitude, latitude, location) DO NOTHING
         """,
         [WGS84, BNG],
     )
-    return cursor.rowcount
+    inserted = cursor.rowcount
+    cursor.execute(
+        """
+        UPDATE import_points s SET point_id = p.id
+          FROM targeting_mappoint p
+         WHERE p.longitude = s.lon AND p.latitude = s.lat AND p.location = s.location
+        """
+    )
+    return inserted
 
 
 def place_map_points(cursor, *, everything: bool = False) -> int:
@@ -386,15 +413,47 @@ def place_map_points(cursor, *, everything: bool = False) -> int:
     return cursor.rowcount
 
 
-def _replace_months(cursor, months: list[MonthCount], user_id: int | None, job_id: int | None):
-    """Delete each force's months, record the imports, insert every staged row."""
+def _outside_rows(cursor) -> dict[int, int]:
+    """Rows per staged month whose map point lies outside every ward."""
+    cursor.execute(
+        """
+        SELECT s.month_key, count(*) FROM import_crimes s
+          JOIN import_points ip ON ip.point_key = s.point_key
+          JOIN targeting_mappoint p ON p.id = ip.point_id
+         WHERE p.ward_id IS NULL
+         GROUP BY s.month_key
+        """
+    )
+    return dict(cursor.fetchall())
+
+
+INSERT_CRIMES = """
+INSERT INTO targeting_crime
+       (month, reported_by, falls_within, crime_id, category_id, location_id,
+        lsoa_code, lsoa_name, outcome, context, batch_id, source_line)
+SELECT m.month, m.reported_by, s.falls_within, s.crime_id, s.category_id, p.point_id,
+       s.lsoa_code, s.lsoa_name, s.outcome, s.context, m.batch_id, s.line
+  -- A temporary table is read in the order it was written: the files' own order.
+  FROM import_crimes s
+  JOIN import_months m ON m.month_key = s.month_key
+  LEFT JOIN import_points p ON p.point_key = s.point_key
+"""
+
+
+def _replace_months(
+    cursor, months: list[MonthCount], user_id: int | None, job_id: int | None
+) -> CrimeImportSummary:
+    """Delete each force's months, record the imports, insert every staged row at once."""
     summary = CrimeImportSummary()
-    for count in months:
+    outside_by_key = _outside_rows(cursor)
+    batches = []
+    for key, count in enumerate(months):
         cursor.execute(
-            "DELETE FROM targeting_crime WHERE reported_by = %s AND month = %s",
-            [count.reported_by, count.month],
+            "DELETE FROM targeting_crime WHERE month = %s AND reported_by = %s",
+            [count.month, count.reported_by],
         )
         replaced = cursor.rowcount
+        outside = outside_by_key.get(key, 0)
         batch = CrimeImport.objects.create(
             reported_by=count.reported_by,
             month=count.month,
@@ -402,47 +461,20 @@ def _replace_months(cursor, months: list[MonthCount], user_id: int | None, job_i
             sha256=count.sha256,
             rows=count.rows,
             asb_rows=count.asb_rows,
+            outside_rows=outside,
             without_location=count.without_location,
             replaced_rows=replaced,
             imported_by_id=user_id,
             job_id=job_id,
         )
-        cursor.execute(
-            """
-            INSERT INTO targeting_crime
-                   (month, reported_by, falls_within, crime_id, category_id, location_id,
-                    lsoa_code, lsoa_name, outcome, context, batch_id, source_line)
-            SELECT s.month, s.reported_by, s.falls_within, s.crime_id, s.category_id, p.id,
-                   s.lsoa_code, s.lsoa_name, s.outcome, s.context, %s, s.line
-              FROM import_crimes s
-              LEFT JOIN targeting_mappoint p
-                ON s.lon IS NOT NULL
-               AND p.longitude = s.lon AND p.latitude = s.lat AND p.location = s.location
-             WHERE s.reported_by = %s AND s.month = %s
-             ORDER BY s.file_index, s.line
-            """,
-            [batch.pk, count.reported_by, count.month],
-        )
-        inserted = cursor.rowcount
-        cursor.execute(
-            """
-            SELECT count(*) FROM targeting_crime c
-              JOIN targeting_mappoint p ON p.id = c.location_id
-             WHERE c.batch_id = %s AND p.ward_id IS NULL
-            """,
-            [batch.pk],
-        )
-        (outside,) = cursor.fetchone()
-        batch.outside_rows = outside
-        batch.save(update_fields=["outside_rows"])
-        summary.imported += inserted
+        batches.append((key, batch.pk))
         summary.updated += replaced
         summary.months.append(
             {
                 "reported_by": count.reported_by,
                 "month": f"{count.month:%Y-%m}",
                 "file": count.file_name,
-                "rows": inserted,
+                "rows": count.rows,
                 "anti_social_behaviour": count.asb_rows,
                 "outside_force": outside,
                 "without_location": count.without_location,
@@ -458,6 +490,14 @@ def _replace_months(cursor, months: list[MonthCount], user_id: int | None, job_i
             )
         if count.without_location:
             summary.warnings.append(f"{label}: {count.without_location} rows have no location")
+    cursor.execute(
+        "UPDATE import_months m SET batch_id = b.batch_id "
+        "FROM unnest(%s::integer[], %s::bigint[]) b(month_key, batch_id) "
+        "WHERE m.month_key = b.month_key",
+        [[k for k, _ in batches], [b for _, b in batches]],
+    )
+    cursor.execute(INSERT_CRIMES)
+    summary.imported = cursor.rowcount
     return summary
 
 
@@ -476,21 +516,27 @@ def import_crimes(
     errors = Errors()
     if not paths:
         errors.add("crimes", None, "", "no files given")
-    months, _ = validate(paths, errors, progress)
-    if not errors and not months:
-        errors.add(paths[0], None, "", "the files have no rows")
-    errors.raise_if_any()
+        errors.raise_if_any()
+    # Everything happens in one transaction: a problem found in any row raises before
+    # the end, and the rollback leaves nothing written.
     with transaction.atomic(), connection.cursor() as cursor:
         # One import at a time: two imports of the same month must not interleave.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('targeting.import_crimes'))")
-        _create_staging(cursor)
-        _copy_rows(cursor, paths, progress)
+        staged = _stage(cursor, paths, errors, progress)
+        if not errors and not staged.months:
+            errors.add(paths[0], None, "", "the files have no rows")
+        errors.raise_if_any()
         progress(0, None, "placing map points")
         new_points = _insert_map_points(cursor)
         place_map_points(cursor)
         progress(0, None, "replacing months")
-        summary = _replace_months(cursor, months, user_id, job_id)
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.import_crimes")
+        summary = _replace_months(cursor, list(staged.months.values()), user_id, job_id)
+        # The scores read these tables next: give the planner today's numbers.
+        cursor.execute("ANALYZE targeting_crime, targeting_mappoint")
+        cursor.execute(
+            "DROP TABLE IF EXISTS pg_temp.import_crimes, pg_temp.import_points, "
+            "pg_temp.import_months"
+        )
     if new_points:
         summary.warnings.append(f"{new_points} new map points")
     return summary

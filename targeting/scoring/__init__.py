@@ -58,7 +58,7 @@ from django.utils import timezone
 from areas.models import Area
 from core import disclosure
 
-from .. import actions, survey_inputs
+from .. import actions, page_cache, survey_inputs
 from ..models import ASB_SLUG, ScoringSettings
 from . import sql
 
@@ -191,10 +191,20 @@ class PeriodResult:
     wards: int
 
 
+def _months_read(p: PeriodPlan) -> list[date]:
+    return sorted(set(p.window) | set(p.baseline) | {p.period})
+
+
 def compute_period(
-    cursor, period: date, months: Sequence[date], settings: ScoringSettings
+    cursor,
+    period: date,
+    months: Sequence[date],
+    settings: ScoringSettings,
+    *,
+    planned: PeriodPlan | None = None,
+    buckets: survey_inputs.SurveyBuckets | None = None,
 ) -> PeriodResult:
-    p = plan(period, months, settings)
+    p = planned or plan(period, months, settings)
     params = {
         "ward": Area.Level.WARD,
         "period": period,
@@ -202,7 +212,7 @@ def compute_period(
         "window_months": len(p.window),
         "baseline": p.baseline,
         "baseline_months": len(p.baseline),
-        "months": sorted(set(p.window) | set(p.baseline) | {period}),
+        "months": _months_read(p),
         "as_of": p.as_of,
         "asb": ASB_SLUG,
         "alpha": settings.trend_alpha,
@@ -212,7 +222,7 @@ def compute_period(
         "min_respondents": disclosure.threshold(),
     }
     cursor.execute(sql.PERIOD_INPUTS, params)
-    survey_inputs.load(cursor, since=p.survey_since, as_of=p.as_of)
+    survey_inputs.load(cursor, since=p.survey_since, as_of=p.as_of, buckets=buckets)
     weights = settings.component_weights()
     params["weights"] = json.dumps(weights)
     counts = {}
@@ -228,14 +238,15 @@ def compute_period(
     return PeriodResult(period, counts["street"], counts["ward"])
 
 
-@transaction.atomic
 def compute_scores(
     periods: Iterable[date] | None = None, *, forces: Sequence[Area] | None = None
 ) -> list[PeriodResult]:
     """Score every street and ward for the given periods (default: every month with data).
 
-    Each period's rows are replaced as a whole (for the given forces, default all);
-    periods without crime data are skipped.
+    Each period's rows are replaced as a whole (for the given forces, default all), in
+    a transaction of its own: a long run never holds one transaction open, and what it
+    leaves behind does not slow the next period down. Periods without crime data are
+    skipped. One run at a time (a session lock).
     """
     settings = ScoringSettings.load()
     months = data_months()
@@ -243,15 +254,32 @@ def compute_scores(
     if not wanted:
         return []
     results = []
+    plans = [plan(period, months, settings) for period in wanted]
+    buckets = survey_inputs.SurveyBuckets([(p.survey_since, p.as_of) for p in plans])
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('targeting.compute_scores'))")
-        cursor.execute(
-            sql.PREPARE,
-            {
-                "ward": Area.Level.WARD,
-                "forces": [f.pk for f in forces] if forces is not None else None,
-            },
-        )
-        for period in wanted:
-            results.append(compute_period(cursor, period, months, settings))
+        cursor.execute("SELECT pg_advisory_lock(hashtext('targeting.compute_scores'))")
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    sql.PREPARE,
+                    {
+                        "ward": Area.Level.WARD,
+                        "forces": [f.pk for f in forces] if forces is not None else None,
+                        "months": sorted({m for p in plans for m in _months_read(p)}),
+                    },
+                )
+                buckets.read(cursor)
+            for p in plans:
+                with transaction.atomic():
+                    results.append(
+                        compute_period(
+                            cursor, p.period, months, settings, planned=p, buckets=buckets
+                        )
+                    )
+        finally:
+            if results:  # the periods scored so far are committed: pages show them
+                page_cache.scores_changed()
+            cursor.execute(sql.FINISH)
+            cursor.execute(survey_inputs.DROP_BUCKETS)
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('targeting.compute_scores'))")
     return results

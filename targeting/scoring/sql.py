@@ -7,8 +7,11 @@ column names filled in with ``str.format`` (never input).
 from accounts.models import CONFIRMED_MEMBER_SQL
 
 PREPARE = """
-DROP TABLE IF EXISTS pg_temp.score_units, pg_temp.score_street_oa, pg_temp.score_oa;
-CREATE TEMP TABLE score_units ON COMMIT DROP AS
+DROP TABLE IF EXISTS pg_temp.score_units, pg_temp.score_street_oa, pg_temp.score_oa,
+                     pg_temp.score_postcode_oa, pg_temp.score_crime_counts,
+                     pg_temp.score_member_dates;
+-- Kept for the whole run (each period commits on its own); dropped when it ends.
+CREATE TEMP TABLE score_units AS
 SELECT w.id AS ward_id, w.parent_id AS district_id,
        COALESCE(d.parent_id, d.id, w.id) AS force_id
   FROM areas_area w LEFT JOIN areas_area d ON d.id = w.parent_id
@@ -17,14 +20,14 @@ SELECT w.id AS ward_id, w.parent_id AS district_id,
 DELETE FROM score_units WHERE %(forces)s::bigint[] IS NOT NULL AND force_id <> ALL(%(forces)s);
 CREATE INDEX ON score_units (ward_id);
 ANALYZE score_units;
-CREATE TEMP TABLE score_street_oa ON COMMIT DROP AS
+CREATE TEMP TABLE score_street_oa AS
 SELECT DISTINCT s.id AS street_id, oa.id AS oa_id
   FROM areas_street s
   JOIN score_units u ON u.ward_id = s.ward_id
   JOIN areas_outputarea oa ON ST_Intersects(oa.boundary, s.geometry);
 CREATE INDEX ON score_street_oa (street_id);
 ANALYZE score_street_oa;
-CREATE TEMP TABLE score_oa ON COMMIT DROP AS
+CREATE TEMP TABLE score_oa AS
 SELECT oa.id AS oa_id, oa.ward_id, oa.households, oa.usual_residents, oa.boundary,
        d.imd_decile
   FROM areas_outputarea oa
@@ -32,39 +35,63 @@ SELECT oa.id AS oa_id, oa.ward_id, oa.households, oa.usual_residents, oa.boundar
 CREATE INDEX ON score_oa (oa_id);
 CREATE INDEX ON score_oa USING gist (boundary);
 ANALYZE score_oa;
+-- The output area holding each postcode, found once rather than for each member in
+-- each period.
+CREATE TEMP TABLE score_postcode_oa AS
+SELECT pc.id AS postcode_id, oa.oa_id
+  FROM areas_postcode pc JOIN score_oa oa ON ST_Covers(oa.boundary, pc.point);
+CREATE INDEX ON score_postcode_oa (postcode_id);
+ANALYZE score_postcode_oa;
+-- Crimes by street, ward, month and category for every month the run reads, counted
+-- once: each period then takes its months from here.
+CREATE TEMP TABLE score_crime_counts AS
+SELECT p.street_id, p.ward_id, c.month, c.category_id, count(*)::integer AS n
+  FROM targeting_crime c
+  JOIN targeting_mappoint p ON p.id = c.location_id
+ WHERE c.month = ANY(%(months)s)
+   AND p.ward_id IN (SELECT ward_id FROM score_units)
+ GROUP BY p.street_id, p.ward_id, c.month, c.category_id;
+CREATE INDEX ON score_crime_counts (month);
+ANALYZE score_crime_counts;
+-- Members who can be counted at all (active accounts of confirmed members: see
+-- accounts.models.MemberQuerySet.confirmed), each period filtering by date.
+CREATE TEMP TABLE score_member_dates AS
+SELECT m.postcode_id, m.ward_id, m.registered_at, m.messages_stopped_at
+  FROM accounts_member m
+  JOIN accounts_user u ON u.id = m.user_id AND u.is_active AND {confirmed};
+ANALYZE score_member_dates;
+""".format(confirmed=CONFIRMED_MEMBER_SQL.format(user_id="u.id"))
+
+FINISH = """
+DROP TABLE IF EXISTS pg_temp.score_units, pg_temp.score_street_oa, pg_temp.score_oa,
+                     pg_temp.score_postcode_oa, pg_temp.score_crime_counts,
+                     pg_temp.score_member_dates;
 """
 
 
 PERIOD_INPUTS = """
 DROP TABLE IF EXISTS pg_temp.score_crime, pg_temp.score_oa_members, pg_temp.score_ward_members;
 CREATE TEMP TABLE score_crime ON COMMIT DROP AS
-SELECT p.street_id, p.ward_id, c.month, c.category_id, cat.slug, cat.priority,
-       cat.harm_weight, count(*)::integer AS n
-  FROM targeting_crime c
-  JOIN targeting_mappoint p ON p.id = c.location_id
+SELECT c.street_id, c.ward_id, c.month, c.category_id, cat.slug, cat.priority,
+       cat.harm_weight, c.n
+  FROM score_crime_counts c
   JOIN targeting_crimecategory cat ON cat.id = c.category_id
- WHERE c.month = ANY(%(months)s)
-   AND p.ward_id IN (SELECT ward_id FROM score_units)
- GROUP BY p.street_id, p.ward_id, c.month, c.category_id, cat.slug, cat.priority,
-          cat.harm_weight;
--- Confirmed members as of the period, by the output area holding their postcode, and by ward.
+ WHERE c.month = ANY(%(months)s);
+-- Members as of the period, by the output area holding their postcode, and by ward.
 CREATE TEMP TABLE score_oa_members ON COMMIT DROP AS
-SELECT oa.oa_id, count(*)::integer AS members
-  FROM accounts_member m
-  JOIN accounts_user u ON u.id = m.user_id AND u.is_active AND {confirmed}
-  JOIN areas_postcode pc ON pc.id = m.postcode_id
-  JOIN score_oa oa ON ST_Covers(oa.boundary, pc.point)
+SELECT po.oa_id, count(*)::integer AS members
+  FROM score_member_dates m
+  JOIN score_postcode_oa po ON po.postcode_id = m.postcode_id
  WHERE m.registered_at <= %(as_of)s
    AND (m.messages_stopped_at IS NULL OR m.messages_stopped_at > %(as_of)s)
- GROUP BY oa.oa_id;
+ GROUP BY po.oa_id;
 CREATE TEMP TABLE score_ward_members ON COMMIT DROP AS
 SELECT m.ward_id, count(*)::integer AS members
-  FROM accounts_member m
-  JOIN accounts_user u ON u.id = m.user_id AND u.is_active AND {confirmed}
+  FROM score_member_dates m
  WHERE m.registered_at <= %(as_of)s
    AND (m.messages_stopped_at IS NULL OR m.messages_stopped_at > %(as_of)s)
  GROUP BY m.ward_id;
-""".format(confirmed=CONFIRMED_MEMBER_SQL.format(user_id="u.id"))
+"""
 
 # Crime statistics of a unit ({unit} = street_id or ward_id), from score_crime.
 
