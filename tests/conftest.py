@@ -17,7 +17,7 @@ from tests.factories import make_staff
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from areas.demo import load_geography
+    from demo.geography import load_geography
 
     with django_db_blocker.unblock():
         load_geography()

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from areas.demo import police_street_files
+from demo.geography import police_street_files
 from targeting import services
 from targeting.models import Crime, ImportJob, InvalidTransition
 from tests.areas.conftest import first_lines

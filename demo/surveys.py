@@ -23,12 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Member
-
-from . import schedule
-from .models import Answer, AnswerPriority, Invitation, Priority, Response
-from .reference import ensure_reference_data
-from .selectors import current_version
-from .services import round_for
+from surveys import schedule
+from surveys.models import Answer, AnswerPriority, Invitation, Priority, Response
+from surveys.reference import ensure_reference_data
+from surveys.selectors import current_version
+from surveys.services import round_for
 
 SEED = 4242
 CENTRAL, ST_ANDREWS = "E05011529", "E05011541"

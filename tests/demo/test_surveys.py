@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
+from demo.surveys import load_survey_demo
 from surveys import services
-from surveys.demo import load_survey_demo
 from surveys.models import Invitation, Response
 from tests.factories.surveys import bulk_members
 
@@ -38,9 +38,9 @@ def test_the_demo_answers_every_past_cycle_and_leaves_recent_ones_to_beat():
 def test_the_demo_officers_wards_have_three_quarters_of_results_above_suppression():
     """What `make run` promises: an officer sees three quarters of answers on their wards'
     pages, after suppression (small numbers and complementary), not "not shown"."""
-    from accounts.demo import create_demo_staff
-    from accounts.members.demo import FOCUS_WARDS, create_demo_members
     from areas.models import Area
+    from demo.members import FOCUS_WARDS, create_demo_members
+    from demo.staff import create_demo_staff
     from surveys.models import Round
     from surveys.results import results_for
 
