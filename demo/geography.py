@@ -1,4 +1,8 @@
-"""The Humberside force area from ``../shared/data``, read in place (never copied)."""
+"""The Humberside force area from the repository's open data (``settings.DATA_DIR``, ``data/``).
+
+The file lists here are the demo's and the tests'; ``data/README.md`` gives each file's
+source and licence.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo's crime, deprivation and scores, from ``../shared/data`` (read in place).
+"""The demo's crime, deprivation and scores, from the repository's ``data/`` folder.
 
 January to March 2024 of the Humberside police.uk files are imported at load, so every
 street has a history of three months; April is kept back to show "a second month

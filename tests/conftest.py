@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite.
 
-The real Humberside geography (boundaries and postcodes from ../shared/data) is
+The real Humberside geography (boundaries and postcodes from the repository's data/) is
 imported once per test database, before the first test; tests that need a database run
 inside a transaction that rolls back. Tests that use ``transactional_db`` (browser and
 worker tests) run last, because pytest-django empties the database after each of them.

@@ -52,7 +52,7 @@ def humberside_crimes(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def data() -> Path:
-    """The shared open data, read in place."""
+    """The repository's open data (``data/``), read in place."""
     return data_dir()
 
 

@@ -15,7 +15,7 @@ from demo.targeting import load_targeting
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: the Humberside force area from ../shared/data (read in place) "
+        "Load the demo: the Humberside force area from the open data in data/ (DATA_DIR) "
         "and demo staff. Safe to run again: a second run duplicates nothing."
     )
 
