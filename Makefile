@@ -4,12 +4,15 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# pytest-xdist workers for `make test`: one per core, at most 4 (each worker loads the
+# geography into its own test database first, about 30 s of one core).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 
 .PHONY: run test services stop status deps venv migrate messages demo lint audit fuzz format bench bench-micro clean help
 
 help:
 	@echo "make run       set up everything, load the demo and serve http://127.0.0.1:8000"
-	@echo "make test      set up everything and run the whole test suite"
+	@echo "make test      set up everything and run the whole test suite (TEST_WORKERS=N processes)"
 	@echo "make services  start the project-local PostgreSQL/PostGIS and Redis; make stop stops them"
 	@echo "make lint      ruff check, ruff format --check, the import layers (lint-imports)"
 	@echo "make audit     bandit and pip-audit (part of make test)"
@@ -61,7 +64,7 @@ audit: venv
 
 test: deps venv services lint audit messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The importers fuzzed with at least 2,000 generated files each (make test runs a few hundred).
 fuzz: venv services messages

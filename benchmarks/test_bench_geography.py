@@ -7,11 +7,11 @@ unless the table is emptied first.
 
 import pytest
 
-from areas.demo import boundary_files, postcode_files
 from areas.importers.boundaries import import_boundaries
 from areas.importers.postcodes import import_postcodes
 from areas.models import Postcode
 from areas.selectors import postcode_lookup
+from demo.geography import boundary_files, postcode_files
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from areas.demo import police_street_files
+from demo.geography import police_street_files
 from targeting.importers.crimes import import_crimes
 from targeting.scoring import compute_scores
 

@@ -2,6 +2,10 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    """The demo loader sits above every app (it calls each app's demo data)."""
+    """The demo: its synthetic staff, members and survey answers, and the loader.
+
+    The top layer: it may import every app, and no app imports it, so production code
+    carries no demo data code.
+    """
 
     name = "demo"

@@ -66,13 +66,6 @@ def version_draft(*, survey: Survey, user: User | None) -> SurveyVersion:
     return draft
 
 
-@transaction.atomic
-def survey_create(*, name: str, slug: str, user: User | None) -> Survey:
-    survey = Survey.objects.create(name=name, slug=slug)
-    version_draft(survey=survey, user=user)
-    return survey
-
-
 def version_update(*, version: SurveyVersion, title: str, introduction: str, thanks: str) -> None:
     _check_draft(version)
     version.title, version.introduction, version.thanks = title, introduction, thanks

@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.models import Member
 from areas.models import Area
 
-from .models import AnswerPriority, Invitation, Priority, Response, Survey, SurveyVersion
+from .models import AnswerPriority, Invitation, Priority, Response, SurveyVersion
 
 SCALE_KEYS = ("trust", "confidence", "safe_day", "safe_dark")
 CONFIDENCE_KEYS = ("trust", "confidence")
@@ -211,10 +211,4 @@ def open_invitation_for(member: Member, *, now: datetime | None = None) -> Invit
         .select_related("version", "round")
         .order_by("-created_at")
         .first()
-    )
-
-
-def surveys_for_admin() -> QuerySet[Survey]:
-    return Survey.objects.prefetch_related("versions").annotate(
-        invitations=Count("versions__invitations")
     )

@@ -11,9 +11,8 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-DATA_DIR = Path(
-    environ.Env().str("SHARED_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data"))
-)
+# The open data the demo and the tests read: committed in data/ (see data/README.md).
+DATA_DIR = Path(environ.Env().str("DATA_DIR", default=str(BASE_DIR / "data")))
 
 env = environ.Env()
 # Values already in the environment win over the file (read_env uses setdefault).

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from areas.demo import load_geography, police_street_files
 from areas.models import Area
-from targeting.demo import deprivation_files
+from demo.geography import load_geography, police_street_files
+from demo.targeting import deprivation_files
 from targeting.importers.deprivation import import_deprivation
 
 from . import crimes, people, surveys

@@ -3,7 +3,7 @@
 Drawn with numpy, loaded with one ``COPY`` into a temporary table and spread into the
 real tables (users, members, demographics, consent records, community groups) by
 set-based SQL, so 250,000 members take seconds. The same shares as the demo members
-(``accounts.members.demo``): registration dates over three years, some at the door,
+(``demo.members``): registration dates over three years, some at the door,
 some key contacts, some with consented answers about themselves; how many members a
 ward has varies (some wards were door-knocked, others barely reached).
 """
@@ -16,15 +16,15 @@ import numpy as np
 from django.db import connection
 
 from accounts.members import consent
-from accounts.members.demo import (
+from accounts.members.demographics import PREFER_NOT_TO_SAY
+from areas.models import Area
+from demo.members import (
     AGE_WEIGHTS,
     DISABILITY_WEIGHTS,
     ETHNIC_WEIGHTS,
     LANGUAGE_WEIGHTS,
     RELIGION_WEIGHTS,
 )
-from accounts.members.demographics import PREFER_NOT_TO_SAY
-from areas.models import Area
 
 EMAIL_DOMAIN = "bench.example"
 REGISTERED_OVER_DAYS = 3 * 365

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection
 
+from demo.surveys import COMMENTS, PRIORITY_WEIGHTS
 from surveys import schedule
-from surveys.demo import COMMENTS, PRIORITY_WEIGHTS
 from surveys.selectors import current_version
 from surveys.services import round_for
 

@@ -15,8 +15,8 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.management import CommandError, call_command
 
-from areas.demo import data_dir
 from areas.models import BNG, Area
+from demo.geography import data_dir
 from tests.conftest import square
 
 

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-from areas.demo import boundary_files
 from areas.importers.boundaries import import_boundaries
 from areas.models import WGS84, Area, Lsoa
 from areas.selectors import ward_for_point
+from demo.geography import boundary_files
 
 from .conftest import (
     as_bng_geojson,

@@ -3,9 +3,9 @@
 import pytest
 from django.db.models import Sum
 
-from areas.demo import output_area_files
 from areas.importers.output_areas import import_output_areas
 from areas.models import GeodemographicClass, Lsoa, OutputArea
+from demo.geography import output_area_files
 from tests.conftest import square
 
 from .conftest import (

@@ -2,9 +2,9 @@
 
 import pytest
 
-from areas.demo import postcode_files
 from areas.importers.postcodes import import_postcodes
 from areas.models import Postcode
+from demo.geography import postcode_files
 
 from .conftest import first_lines, problems, run_rejected
 

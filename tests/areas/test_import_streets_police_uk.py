@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.gis.geos import LineString, MultiLineString, Point
 
-from areas.demo import police_street_files
 from areas.importers.streets import import_streets
 from areas.models import BNG, WGS84, Area, Street
+from demo.geography import police_street_files
 
 from .conftest import first_lines, problems, run_import, run_rejected
 

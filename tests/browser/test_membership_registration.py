@@ -9,9 +9,9 @@ import re
 import pytest
 from django.core import mail
 
-from accounts.demo import current_totp_code
 from accounts.models import ConsentRecord, Member
 from areas.models import Area
+from demo.staff import current_totp_code
 from tests.browser.conftest import axe_violations, no_horizontal_scroll
 from tests.factories.members import (
     CENTRAL,

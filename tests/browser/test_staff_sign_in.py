@@ -2,10 +2,10 @@
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD, create_demo_staff, current_totp_code
-from areas.demo import boundary_files
 from areas.importers.boundaries import import_boundaries
 from areas.models import Area
+from demo.geography import boundary_files
+from demo.staff import DEMO_PASSWORD, create_demo_staff, current_totp_code
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.demo import create_demo_staff
 from areas.models import Area
+from demo.staff import create_demo_staff
 from surveys.reference import ensure_reference_data
 from tests.browser.conftest import axe_violations, no_horizontal_scroll
 from tests.browser.test_staff_sign_in import sign_in

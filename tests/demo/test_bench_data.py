@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import ConsentRecord, Demographics, Member
-from areas.demo import police_street_files
 from demo.bench import Scale, make_bench_data
 from demo.bench.crimes import write_crime_files
+from demo.geography import police_street_files
 from surveys.models import Answer, Invitation, Response
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Member, User
@@ -69,6 +70,26 @@ def bulk_members(
         for i, user in enumerate(users)
     )
     return members
+
+
+def skip_member_ids(*, at_least: int = 1000, offset: timedelta | None = None) -> int:
+    """Advance the member id sequence by ``at_least`` and return the next id.
+
+    With ``offset``, the next id is also one whose spread offset is ``offset`` (whole
+    hours under ``SURVEYS_SPREAD_DAYS``), so a test can choose where a member's anchor
+    falls without depending on which ids other tests used.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('accounts_member', 'id'))")
+        (next_id,) = cursor.fetchone()
+        next_id += at_least
+        while offset is not None and schedule.offset_for(next_id) != offset:
+            next_id += 1
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('accounts_member', 'id'), %s, false)",
+            [next_id],
+        )
+    return next_id
 
 
 def version() -> SurveyVersion:

@@ -20,15 +20,15 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from areas.demo import boundary_files, data_dir, output_area_files, police_street_files
-from areas.demo import postcode_files as codepoint_files
 from areas.importers.base import ImportRejected
 from areas.importers.boundaries import import_boundaries
 from areas.importers.output_areas import import_output_areas
 from areas.importers.postcodes import import_postcodes
 from areas.importers.streets import import_streets
 from areas.models import Area
-from targeting.demo import deprivation_files
+from demo.geography import boundary_files, data_dir, output_area_files, police_street_files
+from demo.geography import postcode_files as codepoint_files
+from demo.targeting import deprivation_files
 from targeting.importers.crimes import import_crimes
 from targeting.importers.deprivation import import_deprivation
 from targeting.importers.geodemographics import import_oac

@@ -4,11 +4,12 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
+from django.conf import settings
 
 from alerts.models import Delivery, Message
 from surveys import schedule, services
 from surveys.models import Invitation
-from tests.factories.surveys import bulk_members
+from tests.factories.surveys import bulk_members, skip_member_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -160,18 +161,61 @@ def test_an_invitation_missed_for_longer_than_the_catch_up_waits_for_the_next_cy
     assert not Invitation.objects.exists()
 
 
-def test_the_sql_and_the_python_schedule_agree_at_month_ends():
-    registered = [
-        datetime(2025, 1, 31, 23, 59, tzinfo=UTC),
-        datetime(2025, 2, 28, 0, 0, tzinfo=UTC),
-        datetime(2024, 11, 30, 12, 0, tzinfo=UTC),
-    ]
-    members = [bulk_members(1, registered_at=r)[0] for r in registered]
-    for member in members:
-        for cycle in (1, 2, 3):
-            due = schedule.due_at(member_id=member.pk, registered_at=member.registered_at,
-                                  cycle=cycle)  # fmt: skip
-            services.invitations_dispatch(now=due - timedelta(seconds=1))
-            assert not Invitation.objects.filter(member=member, cycle=cycle).exists()
-            services.invitations_dispatch(now=due)
-            assert Invitation.objects.get(member=member, cycle=cycle).due_at == due
+MONTH_ENDS = {
+    "31-january-23h59": datetime(2025, 1, 31, 23, 59, tzinfo=UTC),
+    "28-february-midnight": datetime(2025, 2, 28, 0, 0, tzinfo=UTC),
+    "30-november-noon": datetime(2024, 11, 30, 12, 0, tzinfo=UTC),
+}
+
+
+@pytest.mark.parametrize("offset_hours", [0, 1, 15, 131, 167])
+@pytest.mark.parametrize("registered", MONTH_ENDS)
+def test_the_sql_and_the_python_schedule_agree_at_month_ends(registered, offset_hours):
+    """One member alone in the database, its id 1,000 past the sequence and chosen for
+    its spread offset: not invited a second before the moment the Python schedule gives,
+    and invited at that moment, whatever the offset does to the month end."""
+    first_id = skip_member_ids(offset=timedelta(hours=offset_hours))
+    (member,) = bulk_members(1, registered_at=MONTH_ENDS[registered])
+    assert member.pk == first_id
+    assert schedule.offset_for(member.pk) == timedelta(hours=offset_hours)
+
+    for cycle in (1, 2, 3):
+        due = schedule.due_at(member_id=member.pk, registered_at=member.registered_at,
+                              cycle=cycle)  # fmt: skip
+        services.invitations_dispatch(now=due - timedelta(seconds=1))
+        assert not Invitation.objects.filter(member=member, cycle=cycle).exists()
+        services.invitations_dispatch(now=due)
+        assert Invitation.objects.get(member=member, cycle=cycle).due_at == due
+
+
+def test_other_members_dispatches_invite_late_within_the_catch_up_never_early():
+    """The checkout where the month-end test once failed, replayed: three members with
+    the spread offsets of ids 583 to 585, each dispatched a second before and at its own
+    due times. The third one's second cycle fell due on 1 June at 03:00; the second one's
+    dispatch on 6 June at 15:59:59 invited it then, late but within the catch-up. The
+    schedule was right: the old test wrongly expected a member to be invited only by its
+    own dispatches."""
+    skip_member_ids(offset=schedule.offset_for(583))
+    members = [bulk_members(1, registered_at=r)[0] for r in MONTH_ENDS.values()]
+    due = {
+        (m.pk, cycle): schedule.due_at(member_id=m.pk, registered_at=m.registered_at, cycle=cycle)
+        for m in members
+        for cycle in (1, 2, 3)
+    }
+
+    for moment in due.values():
+        services.invitations_dispatch(now=moment - timedelta(seconds=1))
+        services.invitations_dispatch(now=moment)
+
+    registered = {m.pk: m.registered_at for m in members}
+    invitations = {(i.member_id, i.cycle): i for i in Invitation.objects.all()}
+    assert set(due) <= set(invitations)  # and some later cycles, dispatched by others
+    catch_up = timedelta(days=settings.SURVEYS_CATCH_UP_DAYS)
+    for (member_id, cycle), invitation in invitations.items():
+        expected = schedule.due_at(
+            member_id=member_id, registered_at=registered[member_id], cycle=cycle
+        )
+        assert invitation.due_at == expected
+        assert expected <= invitation.created_at < expected + catch_up
+    late = invitations[(members[2].pk, 2)]
+    assert late.created_at == due[(members[1].pk, 1)] - timedelta(seconds=1)

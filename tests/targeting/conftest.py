@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from areas.demo import data_dir
+from demo.geography import data_dir
 from tests.factories.targeting import hand_built_area, survey_answers
 
 
@@ -40,7 +40,7 @@ def humberside_crimes(django_db_setup, django_db_blocker):
 
     Committed (tests run in transactions on top of them) and removed at the end.
     """
-    from areas.demo import police_street_files
+    from demo.geography import police_street_files
     from targeting.importers.crimes import import_crimes
 
     with django_db_blocker.unblock():
@@ -52,7 +52,7 @@ def humberside_crimes(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def data() -> Path:
-    """The shared open data, read in place."""
+    """The repository's open data (``data/``), read in place."""
     return data_dir()
 
 

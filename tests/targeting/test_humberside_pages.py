@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.contrib.staticfiles import finders
 
-from areas.demo import police_street_files
 from areas.models import Area, Street
+from demo.geography import police_street_files
 from targeting.importers.crimes import import_crimes
 from targeting.models import StreetScore, WardScore
 from targeting.scoring import compute_scores

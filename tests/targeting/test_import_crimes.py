@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 from django.db.models import Count, F
 
-from areas.demo import police_street_files
 from areas.importers import ImportRejected
+from demo.geography import police_street_files
 from targeting.importers.crimes import import_crimes
 from targeting.models import Crime, CrimeImport, MapPoint
 from targeting.services import crimes_import

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from areas.demo import police_street_files
+from demo.geography import police_street_files
 from targeting import services
 from targeting.models import Crime, ImportJob
 from tests.areas.conftest import first_lines

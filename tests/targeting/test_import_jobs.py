@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from areas.demo import police_street_files
 from core.lifecycle import InvalidTransition, transition
+from demo.geography import police_street_files
 from targeting import services
 from targeting.models import Crime, ImportJob
 from tests.areas.conftest import first_lines

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET
+from demo.staff import DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -4,18 +4,18 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import create_demo_staff
-from accounts.members.demo import create_demo_members
-from areas.demo import load_geography
 from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
-from surveys.demo import load_survey_demo
-from targeting.demo import load_targeting
+from demo.geography import load_geography
+from demo.members import create_demo_members
+from demo.staff import create_demo_staff
+from demo.surveys import load_survey_demo
+from demo.targeting import load_targeting
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: the Humberside force area from ../shared/data (read in place) "
+        "Load the demo: the Humberside force area from the open data in data/ (DATA_DIR) "
         "and demo staff. Safe to run again: a second run duplicates nothing."
     )
 

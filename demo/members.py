@@ -3,9 +3,9 @@
 Only ever created by ``manage.py load_demo``. Deterministic (a fixed seed) and
 idempotent: members are keyed by email (``member0001@demo.example``...), and a second
 run creates only the ones missing. More members live in the demo officer's two Hull
-wards; registration dates spread over the past ten months; some were registered at
+wards; registration dates spread over the past sixteen months; some were registered at
 the door, some are key contacts, some answered the "about you" questions with consent.
-The other apps' demos (survey answers...) build on these members.
+The survey demo (``demo.surveys``) builds on these members.
 """
 
 from __future__ import annotations
@@ -20,11 +20,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.models import CommunityGroup, ConsentRecord, Member, User
-from areas.models import Area, Postcode, Street
-
-from . import services
-from .demographics import (
+from accounts.members import services
+from accounts.members.demographics import (
     PREFER_NOT_TO_SAY,
     AgeBand,
     Disability,
@@ -33,6 +30,10 @@ from .demographics import (
     Religion,
     Sex,
 )
+from accounts.models import CommunityGroup, ConsentRecord, Member, User
+from areas.models import Area, Postcode, Street
+
+from .staff import DEMO_PASSWORD
 
 DEMO_DOMAIN = "demo.example"
 DEMO_RESIDENT_EMAIL = f"resident@{DEMO_DOMAIN}"
@@ -262,8 +263,6 @@ def _create_one(
 
 def _create_demo_resident() -> int:
     """One member anyone can sign in as: resident@demo.example, the demo password."""
-    from accounts.demo import DEMO_PASSWORD
-
     if User.objects.filter(email=DEMO_RESIDENT_EMAIL).exists():
         return 0
     postcode = Postcode.objects.filter(ward__code=FOCUS_WARDS[0]).order_by("code").first()

@@ -1,4 +1,8 @@
-"""The Humberside force area from ``../shared/data``, read in place (never copied)."""
+"""The Humberside force area from the repository's open data (``settings.DATA_DIR``, ``data/``).
+
+The file lists here are the demo's and the tests'; ``data/README.md`` gives each file's
+source and licence.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .importers.base import ImportSummary, Progress, no_progress
-from .importers.boundaries import import_boundaries
-from .importers.output_areas import import_output_areas
-from .importers.postcodes import import_postcodes
-from .importers.streets import import_streets
+from areas.importers.base import ImportSummary, Progress, no_progress
+from areas.importers.boundaries import import_boundaries
+from areas.importers.output_areas import import_output_areas
+from areas.importers.postcodes import import_postcodes
+from areas.importers.streets import import_streets
 
 
 def data_dir() -> Path:

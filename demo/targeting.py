@@ -1,4 +1,4 @@
-"""The demo's crime, deprivation and scores, from ``../shared/data`` (read in place).
+"""The demo's crime, deprivation and scores, from the repository's ``data/`` folder.
 
 January to March 2024 of the Humberside police.uk files are imported at load, so every
 street has a history of three months; April is kept back to show "a second month
@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from areas.demo import data_dir, police_street_files
 from areas.importers.base import ImportSummary, Progress, no_progress
+from targeting.importers.crimes import import_crimes
+from targeting.importers.deprivation import import_deprivation
+from targeting.models import CrimeImport, StreetScore, WardScore
+from targeting.scoring import compute_scores
 
-from .importers.crimes import import_crimes
-from .importers.deprivation import import_deprivation
-from .models import CrimeImport, StreetScore, WardScore
-from .scoring import compute_scores
+from .geography import data_dir, police_street_files
 
 DEMO_MONTHS = 3  # January, February and March 2024
 

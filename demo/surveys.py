@@ -19,16 +19,15 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Member
-
-from . import schedule
-from .models import Answer, AnswerPriority, Invitation, Priority, Response
-from .reference import ensure_reference_data
-from .selectors import current_version
-from .services import round_for
+from surveys import schedule
+from surveys.models import Answer, AnswerPriority, Invitation, Priority, Response
+from surveys.reference import ensure_reference_data
+from surveys.selectors import current_version
+from surveys.services import round_for
 
 SEED = 4242
 CENTRAL, ST_ANDREWS = "E05011529", "E05011541"
@@ -102,7 +101,22 @@ def load_survey_demo(*, now: datetime | None = None, seed: int = SEED) -> int:
             r = random.Random(f"{seed}-{member.pk}-{cycle}")
             _create(member, cycle, r, version, questions, priorities, now)
             created += 1
+    if created:
+        _analyze(Member, Invitation, Response, Answer, AnswerPriority)
     return created
+
+
+def _analyze(*models) -> None:
+    """Fresh planner statistics for the tables just filled.
+
+    Statistics taken while a table was empty (after a flush, or a vacuum of rolled-back
+    test rows) make PostgreSQL plan the results pages' joins for one row: nested loops
+    that take minutes over the demo's thousands of answers. Autovacuum would catch up
+    only later, and never on rows not yet committed (a test's).
+    """
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 @transaction.atomic

@@ -14,9 +14,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.db import transaction
 
+from accounts.models import StaffProfile, User
 from areas.models import Area
-
-from .models import StaffProfile, User
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credentials
 # Base32 secret for an authenticator app; the same for every demo account.

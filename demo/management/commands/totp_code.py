@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import current_totp_code
 from accounts.models import User
+from demo.staff import current_totp_code
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD, create_demo_staff
-from accounts.members.demo import DEMO_RESIDENT_EMAIL, FOCUS_WARDS, create_demo_members
 from accounts.models import ConsentRecord, Demographics, Member, User
+from demo.members import DEMO_RESIDENT_EMAIL, FOCUS_WARDS, create_demo_members
+from demo.staff import DEMO_PASSWORD, create_demo_staff
 
 pytestmark = pytest.mark.django_db
 
