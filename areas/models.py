@@ -69,6 +69,10 @@ class Area(models.Model):
         return self.name
 
     @property
+    def is_place(self) -> bool:
+        return self.kind == self.Kind.PLACE
+
+    @property
     def is_ward(self) -> bool:
         return self.level == self.Level.WARD
 
@@ -177,23 +181,45 @@ class Postcode(models.Model):
         return self.code
 
 
+class StreetQuerySet(models.QuerySet):
+    """Streets people live on, and the places police.uk also names (``location_names``)."""
+
+    def streets(self) -> StreetQuerySet:
+        """Real streets only: what is door-knocked, registered on, counted in households."""
+        return self.filter(kind=Street.Kind.STREET)
+
+    def places(self) -> StreetQuerySet:
+        """Places only (a car park, a supermarket, a hospital): crimes and a score, no homes."""
+        return self.filter(kind=Street.Kind.PLACE)
+
+
 class Street(models.Model):
-    """A named street in a ward.
+    """A named street in a ward, or a place police.uk names as it names streets.
 
     From line data (OpenStreetMap, OS Open Roads) a street is the named line assigned
     to the ward holding most of its length. Where no line data exists it is the set of
     police.uk map points sharing a name in a ward, so ``geometry`` is a line or points.
+    Some police.uk names are places, not streets ("Parking Area", "Supermarket"): they
+    are kept, with ``kind`` saying so (``areas.location_names`` decides). Anything about
+    homes or residents reads ``Street.objects.streets()``.
     """
 
     class Source(models.TextChoices):
         LINES = "lines", "Road lines"
         POLICE_UK = "police_uk", "police.uk map points"
 
+    class Kind(models.TextChoices):
+        STREET = "street", "Street"
+        PLACE = "place", "Place"
+
     name = models.CharField(max_length=200)
     ward = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="streets")
     geometry = models.GeometryField(srid=BNG)
     source = models.CharField(max_length=12, choices=Source.choices)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.STREET)
     length_m = models.FloatField(null=True, blank=True)
+
+    objects = StreetQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -203,3 +229,7 @@ class Street(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind == self.Kind.PLACE

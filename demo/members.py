@@ -231,7 +231,8 @@ def _create_one(
     street = None
     if r.random() < 0.7:
         street = (
-            Street.objects.filter(ward_id=postcode.ward_id)
+            Street.objects.streets()
+            .filter(ward_id=postcode.ward_id)
             .order_by(GeometryDistance("geometry", postcode.point))
             .first()
         )

@@ -17,11 +17,13 @@ STREETS_SHOWN = 40
 
 
 def streets_near(postcode: Postcode, *, limit: int = STREETS_SHOWN) -> list[Street]:
-    """Streets in the postcode's ward, nearest first (KNN ``<->`` on the GiST index)."""
+    """Real streets in the postcode's ward, nearest first (KNN ``<->`` on the GiST index);
+    places police.uk names ("Nightclub", "Police Station") are nobody's street."""
     if postcode.ward_id is None:
         return []
     return list(
-        Street.objects.filter(ward_id=postcode.ward_id)
+        Street.objects.streets()
+        .filter(ward_id=postcode.ward_id)
         .order_by(GeometryDistance("geometry", postcode.point), "name")
         .only("id", "name", "ward_id")[:limit]
     )

@@ -9,6 +9,7 @@ its name ("On or near Chanterlands Avenue", or a place such as "Supermarket"). E
 distinct (name, point) is kept once; the points sharing a name in a ward become one
 Street (a MultiPoint), in the wards that have no line-based streets. Points accumulate
 across imports, so importing one month adds its points and keeps the earlier ones.
+Names that are places (``areas.location_names``) are imported with ``kind`` place.
 
 The spatial work is done set-based in PostGIS: the validated input goes into a
 temporary table, wards are assigned in one statement, and the result is compared with
@@ -28,6 +29,7 @@ from django.contrib.gis.gdal.error import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db import connection, transaction
 
+from areas.location_names import is_place
 from areas.models import BNG, WGS84, Area, Street
 
 from .base import (
@@ -67,6 +69,10 @@ class MapPoint:
 
 def _clean_name(text: str) -> str:
     return " ".join(text.split())
+
+
+def _kind(name: str) -> str:
+    return Street.Kind.PLACE if is_place(name) else Street.Kind.STREET
 
 
 def _line_name(properties: dict) -> str:
@@ -227,20 +233,22 @@ def _candidates_from_lines(cursor, lines: list[RoadLine]) -> list[str]:
 def _candidates_from_points(cursor, points: Counter[MapPoint]) -> list[str]:
     """Stage distinct map points, place each in a ward, collect them by name and ward."""
     _temp_table(
-        cursor, "import_map_points", "name text, point geometry, crimes integer, ward_id bigint"
+        cursor,
+        "import_map_points",
+        "name text, kind varchar(6), point geometry, crimes integer, ward_id bigint",
     )
     items = sorted(points.items(), key=lambda item: (item[0].name, item[0].lon, item[0].lat))
     for start in range(0, len(items), BATCH):
         chunk = items[start : start + BATCH]
         cursor.execute(
             """
-            INSERT INTO import_map_points (name, point, crimes, ward_id)
-            SELECT u.name, p.point, u.crimes,
+            INSERT INTO import_map_points (name, kind, point, crimes, ward_id)
+            SELECT u.name, u.kind, p.point, u.crimes,
                    (SELECT a.id FROM areas_area a
                      WHERE a.level = %s AND ST_Covers(a.boundary, p.point)
                      ORDER BY a.id LIMIT 1)
-              FROM unnest(%s::text[], %s::float8[], %s::float8[], %s::integer[])
-                   AS u(name, lon, lat, crimes)
+              FROM unnest(%s::text[], %s::text[], %s::float8[], %s::float8[], %s::integer[])
+                   AS u(name, kind, lon, lat, crimes)
              CROSS JOIN LATERAL (
                    SELECT ST_Transform(ST_SetSRID(ST_MakePoint(u.lon, u.lat), %s), %s) AS point
              ) p
@@ -248,6 +256,7 @@ def _candidates_from_points(cursor, points: Counter[MapPoint]) -> list[str]:
             [
                 Area.Level.WARD,
                 [p.name for p, _ in chunk],
+                [_kind(p.name) for p, _ in chunk],
                 [p.lon for p, _ in chunk],
                 [p.lat for p, _ in chunk],
                 [n for _, n in chunk],
@@ -257,14 +266,14 @@ def _candidates_from_points(cursor, points: Counter[MapPoint]) -> list[str]:
         )
     cursor.execute(
         """
-        INSERT INTO import_street_candidates (ward_id, name, geometry, source)
+        INSERT INTO import_street_candidates (ward_id, name, geometry, source, kind)
         SELECT p.ward_id, p.name,
-               ST_Multi(ST_Collect(p.point ORDER BY ST_X(p.point), ST_Y(p.point))), %s
+               ST_Multi(ST_Collect(p.point ORDER BY ST_X(p.point), ST_Y(p.point))), %s, p.kind
           FROM import_map_points p
          WHERE p.ward_id IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM areas_street s
                             WHERE s.ward_id = p.ward_id AND s.source = %s)
-         GROUP BY p.ward_id, p.name
+         GROUP BY p.ward_id, p.name, p.kind
         """,
         [Street.Source.POLICE_UK, Street.Source.LINES],
     )
@@ -305,6 +314,7 @@ def _candidates_from_points(cursor, points: Counter[MapPoint]) -> list[str]:
 
 _SAME = """
     s.source = c.source
+    AND s.kind = c.kind
     AND s.length_m IS NOT DISTINCT FROM c.length_m
     AND ST_OrderingEquals(s.geometry, c.geometry)
 """
@@ -324,7 +334,7 @@ def _save_candidates(cursor) -> ImportSummary:
     cursor.execute(
         f"""
         UPDATE areas_street s
-           SET geometry = c.geometry, source = c.source, length_m = c.length_m
+           SET geometry = c.geometry, source = c.source, kind = c.kind, length_m = c.length_m
           FROM import_street_candidates c
          WHERE s.ward_id = c.ward_id AND s.name = c.name AND NOT ({_SAME})
         """  # noqa: S608 - a constant fragment, no input
@@ -332,8 +342,8 @@ def _save_candidates(cursor) -> ImportSummary:
     summary.updated = cursor.rowcount
     cursor.execute(
         """
-        INSERT INTO areas_street (name, ward_id, geometry, source, length_m)
-        SELECT c.name, c.ward_id, c.geometry, c.source, c.length_m
+        INSERT INTO areas_street (name, ward_id, geometry, source, kind, length_m)
+        SELECT c.name, c.ward_id, c.geometry, c.source, c.kind, c.length_m
           FROM import_street_candidates c
          WHERE NOT EXISTS (SELECT 1 FROM areas_street s
                             WHERE s.ward_id = c.ward_id AND s.name = c.name)
@@ -374,7 +384,8 @@ def import_streets(
             cursor,
             "import_street_candidates",
             "ward_id bigint, name text, geometry geometry, source varchar(12), "
-            "length_m double precision, PRIMARY KEY (ward_id, name)",
+            f"kind varchar(6) DEFAULT '{Street.Kind.STREET}', length_m double precision, "
+            "PRIMARY KEY (ward_id, name)",
         )
         if line_paths:
             progress(0, None, "placing road lines in wards")

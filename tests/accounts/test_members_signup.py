@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.members.selectors import streets_near
 from accounts.models import ConsentRecord, Demographics, Member, User
+from areas.models import Street
 from tests.factories.members import fresh_ip, make_member, postcode, signup_data
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,17 @@ def test_the_second_step_lists_the_streets_of_the_ward_nearest_first(client):
     assert options == [str(s.pk) for s in nearest]
     assert {s.ward_id for s in nearest} == {pc.ward_id}
     assert 'value="HU1 2PD"' in html
+
+
+def test_the_street_list_offers_no_place_police_uk_names_as_a_street(client):
+    pc = postcode("HU1 2PD")
+    places = set(Street.objects.places().filter(ward_id=pc.ward_id).values_list("pk", flat=True))
+    assert places, "Central has car parks, a bus station and a hospital among its names"
+
+    response = client.get("/accounts/signup/", {"postcode": "hu1 2pd"})
+
+    street_select = response.content.decode().split('name="street"')[1].split("</select>")[0]
+    assert not {int(pk) for pk in re.findall(r'<option value="(\d+)"', street_select)} & places
 
 
 def test_streets_are_ordered_by_distance_from_the_postcode():

@@ -57,10 +57,11 @@ def test_the_four_months_give_6882_streets_from_7238_distinct_map_points():
     assert sum(s.geometry.num_geom for s in streets.only("geometry")) == MAP_POINTS
 
 
-def test_places_such_as_supermarket_are_kept_as_streets():
+def test_places_such_as_supermarket_are_kept_as_places():
     supermarkets = Street.objects.filter(name="Supermarket")
     assert supermarkets.count() == 49
     assert {s.geometry.geom_type for s in supermarkets} == {"MultiPoint"}
+    assert {s.kind for s in supermarkets} == {Street.Kind.PLACE}
 
 
 def test_importing_the_same_files_again_changes_nothing_and_counts_the_points_outside():
@@ -124,6 +125,32 @@ def test_a_later_month_adds_its_points_and_keeps_the_earlier_ones(tmp_path, tiny
     street = Street.objects.get(ward=tiny_force["riverside"], name="Mill Lane")
     assert (summary.updated, street.geometry.num_geom) == (1, 2)
     assert import_streets(police_uk=[january]).as_dict()["unchanged"] == 1
+
+
+def test_a_place_is_imported_as_a_place_and_a_street_as_a_street(tmp_path, tiny_force):
+    path = police_file(
+        tmp_path,
+        [
+            crime(*lon_lat(100_200, 101_200), "On or near Parking Area"),
+            crime(*lon_lat(100_500, 101_500), "On or near Mill Lane"),
+        ],
+    )
+
+    import_streets(police_uk=[path])
+
+    kinds = dict(streets_of(tiny_force).values_list("name", "kind"))
+    assert kinds == {"Parking Area": "place", "Mill Lane": "street"}
+
+
+def test_a_street_classified_wrongly_before_is_mended_by_the_next_import(tmp_path, tiny_force):
+    path = police_file(tmp_path, [crime(*lon_lat(100_200, 101_200), "On or near Supermarket")])
+    import_streets(police_uk=[path])
+    streets_of(tiny_force).update(kind=Street.Kind.STREET)
+
+    summary = import_streets(police_uk=[path])
+
+    assert summary.updated == 1
+    assert streets_of(tiny_force).get(name="Supermarket").kind == Street.Kind.PLACE
 
 
 def test_one_name_in_two_wards_makes_a_street_in_each(tmp_path, tiny_force):
