@@ -12,7 +12,14 @@ class AlertsConfig(AppConfig):
         from accounts.members import history
 
         from .history import message_items
-        from .models import Delivery, Message
+        from .models import (
+            Delivery,
+            DeliveryEvent,
+            MemberPreferences,
+            Message,
+            Reply,
+            SavedAudience,
+        )
 
         history.register("messages", title=_("Messages"), items=message_items, order=10)
 
@@ -30,6 +37,33 @@ class AlertsConfig(AppConfig):
             member_path="created_by__member",
             label=_("Messages you wrote as staff"),
             fields=("subject", "area", "created_at", "sent_at"),
+            erase="anonymise",
+            anonymise=lambda qs: qs.update(created_by=None),
+        )
+        # The member's replies: their own words, deleted with them.
+        personal_data.register(
+            Reply,
+            member_path="member",
+            label=_("Your replies to messages"),
+            fields=("message", "body", "received_at"),
+        )
+        personal_data.register(
+            MemberPreferences,
+            member_path="member",
+            label=_("Your message preferences"),
+            fields=("types", "quiet_start", "quiet_end", "email_suspended_at"),
+        )
+        personal_data.register(
+            DeliveryEvent,
+            member_path="delivery__member",
+            label=_("What your mail provider reported about messages to you"),
+            fields=("delivery", "kind", "at"),
+        )
+        personal_data.register(
+            SavedAudience,
+            member_path="created_by__member",
+            label=_("Audiences you saved as staff"),
+            fields=("name", "created_at"),
             erase="anonymise",
             anonymise=lambda qs: qs.update(created_by=None),
         )

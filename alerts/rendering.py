@@ -26,6 +26,12 @@ _RENDERERS: dict[str, Renderer] = {}
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_LINK_DAYS = 180
+REPLY_PURPOSE = "reply"
+REPLY_LINK_DAYS = 30
+PREFERENCES_PURPOSE = "preferences"
+PREFERENCES_LINK_DAYS = 180
+# Kinds of message a member can reply to (a survey is answered by the survey itself).
+REPLYABLE = (Message.Kind.ALERT, Message.Kind.DIRECT)
 
 
 def register_renderer(kind: str, renderer: Renderer) -> None:
@@ -42,26 +48,53 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def unsubscribe_url(*, member_id: int, now: datetime) -> str:
+def unsubscribe_url(*, member_id: int, now: datetime, delivery_id: int | None = None) -> str:
+    """The one-click link (RFC 8058) for a member; with the delivery it came in, so the
+    message's engagement counts the unsubscribe."""
+    data = {"m": member_id} | ({"d": delivery_id} if delivery_id else {})
     token = make_token(
         purpose=UNSUBSCRIBE_PURPOSE,
-        data={"m": member_id},
+        data=data,
         expires_at=now + timedelta(days=UNSUBSCRIBE_LINK_DAYS),
     )
     return absolute(reverse("alerts_unsubscribe", args=[token]))
 
 
+def reply_url(*, delivery: Delivery, now: datetime) -> str:
+    """The reply link: for this message and member, expiring, spent once used."""
+    token = make_token(
+        purpose=REPLY_PURPOSE,
+        data={"d": delivery.pk, "m": delivery.member_id},
+        expires_at=now + timedelta(days=REPLY_LINK_DAYS),
+    )
+    return absolute(reverse("alerts_reply", args=[token]))
+
+
+def preferences_url(*, member_id: int, now: datetime) -> str:
+    token = make_token(
+        purpose=PREFERENCES_PURPOSE,
+        data={"m": member_id},
+        expires_at=now + timedelta(days=PREFERENCES_LINK_DAYS),
+    )
+    return absolute(reverse("alerts_preferences", args=[token]))
+
+
 def footer_headers(url: str) -> dict[str, str]:
-    return {"List-Unsubscribe": f"<{url}>"}
+    """RFC 8058: mail providers unsubscribe with one POST to ``url`` (no CSRF token; the
+    signed token in the URL is the authority, and repeating it changes nothing)."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def render_alert(delivery: Delivery, now: datetime) -> Rendered:
     message: Message = delivery.message
-    stop = unsubscribe_url(member_id=delivery.member_id, now=now)
+    stop = unsubscribe_url(member_id=delivery.member_id, now=now, delivery_id=delivery.pk)
     context = {
         "message": message,
+        "body": message.body_for(delivery.version),
         "member": delivery.member,
         "unsubscribe_url": stop,
+        "preferences_url": preferences_url(member_id=delivery.member_id, now=now),
+        "reply_url": reply_url(delivery=delivery, now=now) if message.kind in REPLYABLE else "",
         "SITE_NAME": settings.SITE_NAME,
         "FORCE_NAME": settings.FORCE_NAME,
     }

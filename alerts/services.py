@@ -10,23 +10,42 @@ rather than risk a second copy.
 from __future__ import annotations
 
 import enum
+import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from accounts.models import Member
+from accounts.models import Member, User
+from accounts.permissions import areas_for, user_has_role
 from core.lifecycle import InvalidTransition, transition, transition_pk, transition_where
 
 from . import rendering
+from .audiences import (
+    WIDE_ROLES,
+    Audience,
+    AudienceNotAllowed,
+    audience_check,
+    audience_members,
+)
 from .channels import ChannelError, get_channel
-from .guard import within_frequency
-from .models import Delivery, Message
+from .guard import cap_lock, within_frequency
+from .models import (
+    Delivery,
+    MemberPreferences,
+    Message,
+    MessagingSettings,
+    Reply,
+    SavedAudience,
+    Version,
+)
+from .replies import replies_dispatch_on_commit
 from .selectors import members_receiving
+from .versions import priority_names, with_versions
 
 logger = logging.getLogger(__name__)
 
@@ -48,34 +67,53 @@ class MessageAlreadySent(Exception):
     pass
 
 
-Recipient = tuple[int, str, dict]  # (member id, channel, context)
+# (member id, channel, context) or (member id, channel, context, version)
+Recipient = tuple
+
+
+# One statement for any number of deliveries: rows that exist already (same message,
+# member and channel) are left as they are and not returned, so only new rows are
+# enqueued. Every value is a query parameter.
+INSERT_DELIVERIES_SQL = """
+INSERT INTO alerts_delivery
+    (message_id, member_id, channel, status, context, version, created_at, attempts,
+     "to", error, provider_id)
+SELECT %(message)s, r.member_id, r.channel, 'pending', r.context::jsonb, r.version,
+       %(now)s, 0, '', '', ''
+FROM unnest(%(members)s::bigint[], %(channels)s::text[], %(contexts)s::text[],
+            %(versions)s::text[]) AS r(member_id, channel, context, version)
+ORDER BY r.member_id, r.channel
+ON CONFLICT (message_id, member_id, channel) DO NOTHING
+RETURNING id
+"""
 
 
 def deliveries_create(
     *, message: Message, recipients: Iterable[Recipient], now: datetime | None = None
 ) -> list[int]:
-    """Queue ``message`` for each (member id, channel, context); return the queued ids.
+    """Queue ``message`` for each (member id, channel, context[, version]); return the ids
+    of the deliveries this call made.
 
-    Safe to call twice or at the same time as another call: existing rows are left as
-    they are (and their ids returned too: sending them again is a no-op once claimed).
-    Sending starts when the surrounding transaction commits.
+    Safe to call twice or at the same time as another call: a delivery that exists (the
+    unique constraint on message, member and channel) is left as it is, and only the
+    rows inserted here are enqueued, once the surrounding transaction commits.
     """
     now = now or timezone.now()
-    rows = [
-        Delivery(message=message, member_id=member_id, channel=channel, context=context,
-                 created_at=now)
-        for member_id, channel, context in recipients
-    ]  # fmt: skip
-    if not rows:
+    members, channels, contexts, versions = [], [], [], []
+    for recipient in recipients:
+        members.append(recipient[0])
+        channels.append(recipient[1])
+        contexts.append(json.dumps(recipient[2] or {}))
+        versions.append(recipient[3] if len(recipient) > 3 else "")
+    if not members:
         return []
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    ids = list(
-        Delivery.objects.filter(
-            message=message,
-            member_id__in=[r.member_id for r in rows],
-            status=Delivery.Status.PENDING,
-        ).values_list("pk", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_DELIVERIES_SQL,
+            {"message": message.pk, "now": now, "members": members, "channels": channels,
+             "contexts": contexts, "versions": versions},
+        )  # fmt: skip
+        ids = [row[0] for row in cursor.fetchall()]
     deliveries_enqueue_on_commit(ids)
     return ids
 
@@ -94,38 +132,314 @@ def deliveries_enqueue_on_commit(ids: list[int]) -> None:
 
 
 def channels_for(member: Member) -> list[str]:
-    """The channels a member chose for news."""
+    """The channels a member chose for news (an email address refused for good is not
+    used until they give a new one)."""
     chosen = []
-    if member.by_email:
+    if member.by_email and not email_suspended(member):
         chosen.append(Delivery.Channel.EMAIL)
     if member.by_sms and member.phone:
         chosen.append(Delivery.Channel.SMS)
     return chosen
 
 
+def email_suspended(member: Member) -> bool:
+    prefs = _preferences_of(member)
+    return prefs is not None and prefs.email_suspended_at is not None
+
+
+def _preferences_of(member: Member) -> MemberPreferences | None:
+    try:
+        return member.preferences
+    except MemberPreferences.DoesNotExist:
+        return None
+
+
+# --- Officers' messages ---------------------------------------------------------------------
+
+
+class ReplyLinkSpent(Exception):
+    """A reply was already made from this delivery's link."""
+
+
+def default_bodies(*, general: str, priorities: Sequence[str]) -> dict[str, str]:
+    """The three versions made from the one text the sender writes (each can be edited)."""
+    from django.utils.translation import gettext as _
+
+    names = ", ".join(priority_names(priorities))
+    said = (
+        _("You told us %(priorities)s mattered where you live. This is what we did:")
+        % {"priorities": names}
+        + "\n\n"
+        + general
+        if names
+        else general
+    )
+    invite = (
+        general
+        + "\n\n"
+        + _(
+            "Tell us what matters where you live: answer our quarterly survey when it "
+            "reaches you, or sign in to answer it now."
+        )
+    )
+    return {Version.SAID: said, Version.GENERAL: general, Version.INVITE: invite}
+
+
+def _draft_fields(
+    *,
+    sender: User,
+    subject: str,
+    bodies: Mapping[str, str],
+    priorities: Sequence[str],
+    audience: Audience,
+    urgent: bool,
+) -> dict:
+    if urgent and not user_has_role(sender, WIDE_ROLES):
+        raise AudienceNotAllowed("Only a supervisor can mark a message urgent.")
+    area = audience_check(audience, user=sender)
+    general = (bodies.get(Version.GENERAL) or "").strip()
+    made = default_bodies(general=general, priorities=priorities)
+    texts = {v: (bodies.get(v) or "").strip() or made[v] for v in Version.values}
+    return {
+        "subject": subject.strip(),
+        "body": general,
+        "bodies": texts,
+        "priorities": list(dict.fromkeys(priorities)),
+        "audience": audience.to_json(),
+        "urgent": urgent,
+        "area": area,
+    }
+
+
+@transaction.atomic
+def message_draft_create(
+    *,
+    sender: User,
+    subject: str,
+    bodies: Mapping[str, str],
+    priorities: Sequence[str],
+    audience: Audience,
+    urgent: bool = False,
+    source: str = "",
+    saved_audience: SavedAudience | None = None,
+) -> Message:
+    """A draft of an officer's message, for the preview page (``alerts_message_preview``).
+
+    ``bodies`` holds the text of each version by ``alerts.models.Version`` value
+    ("said", "general", "invite"); "general" is the text the sender writes, and a version
+    left out (or empty) is made from it (:func:`default_bodies`). ``priorities`` are
+    survey priority slugs: members who raised one of them in their latest answers get
+    the "said" version. ``audience`` is an ``alerts.audiences.Audience``, resolved only
+    when the message is sent. ``source`` says what made it (e.g. "engagement.item:12").
+
+    Raises ``AudienceNotAllowed`` when ``sender`` may not send to that audience (outside
+    their scope; a district or the force without being a supervisor) or may not mark it
+    urgent (supervisors only). Nothing is sent until ``message_send``.
+    """
+    fields = _draft_fields(
+        sender=sender, subject=subject, bodies=bodies, priorities=priorities,
+        audience=audience, urgent=urgent,
+    )  # fmt: skip
+    return Message.objects.create(
+        kind=Message.Kind.ALERT,
+        created_by=sender,
+        source=source[:80],
+        saved_audience=saved_audience,
+        **fields,
+    )
+
+
+@transaction.atomic
+def message_draft_update(
+    *,
+    message: Message,
+    sender: User,
+    subject: str,
+    bodies: Mapping[str, str],
+    priorities: Sequence[str],
+    audience: Audience,
+    urgent: bool = False,
+    saved_audience: SavedAudience | None = None,
+) -> Message:
+    """Change a draft (the same checks as :func:`message_draft_create`)."""
+    if message.status != Message.Status.DRAFT:
+        raise MessageAlreadySent(f"message {message.pk} was already sent")
+    fields = _draft_fields(
+        sender=sender, subject=subject, bodies=bodies, priorities=priorities,
+        audience=audience, urgent=urgent,
+    )  # fmt: skip
+    for name, value in fields.items():
+        setattr(message, name, value)
+    message.saved_audience = saved_audience
+    message.save(update_fields=[*fields, "saved_audience"])
+    return message
+
+
+def messaging_settings_save(*, settings: MessagingSettings) -> MessagingSettings:
+    settings.pk = 1
+    settings.save()
+    return settings
+
+
+def saved_audience_create(*, user: User, name: str, audience: Audience) -> SavedAudience:
+    area = audience_check(audience, user=user)
+    return SavedAudience.objects.create(
+        name=name.strip()[:100], audience=audience.to_json(), area=area, created_by=user
+    )
+
+
+def message_recipients(
+    message: Message, *, members: QuerySet[Member] | None = None, now: datetime
+) -> QuerySet[Member]:
+    """Who ``message`` would reach now, after the cap and preferences, with ``version``.
+
+    Shared by the preview (counts) and sending (deliveries), so the preview shows what
+    sending does.
+    """
+    if members is None:
+        members = audience_members(Audience.from_json(message.audience), user=message.created_by)
+    audience = members_receiving(members)
+    if message.kind != Message.Kind.ALERT:
+        return audience
+    audience = within_frequency(audience, now=now, urgent=message.urgent)
+    if not message.urgent:
+        audience = _taking(audience, message_type(message))
+    return with_versions(audience, priorities=message.priorities, now=now)
+
+
+def message_type(message: Message) -> str:
+    return MemberPreferences.Type.SAID if message.priorities else MemberPreferences.Type.NEWS
+
+
+def _taking(members: QuerySet[Member], type_: str) -> QuerySet[Member]:
+    """Members whose preferences take messages of ``type_`` (no choice made: every type)."""
+    declined = MemberPreferences.objects.exclude(types=[]).exclude(types__contains=[type_])
+    return members.exclude(pk__in=declined.values("member_id"))
+
+
 @transaction.atomic
 def message_send(
-    *, message: Message, members: QuerySet[Member], now: datetime | None = None
+    *,
+    message: Message,
+    members: QuerySet[Member] | None = None,
+    now: datetime | None = None,
 ) -> int:
-    """Send a draft message to ``members`` (by the channels each chose). Returns how many.
+    """Send a draft message (by the channels each member chose). Returns how many
+    deliveries were queued.
 
-    The audience is resolved here, once: members who stopped messages are left out, and
-    for alerts so is anyone the frequency guard holds back.
+    The audience is resolved here, once: the message's own audience unless ``members``
+    is given; members who stopped messages are left out, and for alerts anyone the
+    frequency guard holds back (under the cap's lock, so two senders take turns) or
+    whose preferences decline this type. Each delivery records its version.
     """
     now = now or timezone.now()
     try:
         transition(message, Message.Status.SENT, sent_at=now)
     except InvalidTransition as refused:
         raise MessageAlreadySent(f"message {message.pk} was already sent") from refused
-    audience = members_receiving(members)
-    if message.kind in (Message.Kind.ALERT,):
-        audience = within_frequency(audience, now=now)
+    if message.kind == Message.Kind.ALERT:
+        cap_lock()
+    audience = message_recipients(message, members=members, now=now)
     recipients = [
-        (member.pk, channel, {})
-        for member in audience.only("pk", "by_email", "by_sms", "phone")
+        (member.pk, channel, {}, member.version)
+        for member in audience.select_related("preferences").only(
+            "pk", "by_email", "by_sms", "phone", "preferences__email_suspended_at"
+        )
         for channel in channels_for(member)
     ]
     return len(deliveries_create(message=message, recipients=recipients, now=now))
+
+
+@transaction.atomic
+def message_to_member_send(
+    *,
+    sender: User,
+    member: Member,
+    subject: str,
+    body: str,
+    in_reply_to: Reply | None = None,
+    now: datetime | None = None,
+) -> Message:
+    """An answer from staff to one member (usually to their reply), through the outbox.
+
+    Not news: the frequency cap and the member's frequency do not apply (and it does not
+    count against them); a member who stopped messages or left gets nothing. Refused
+    (``AudienceNotAllowed``) when the member's ward is outside ``sender``'s scope.
+    """
+    now = now or timezone.now()
+    if not areas_for(sender).filter(pk=member.ward_id).exists():
+        raise AudienceNotAllowed("That member is not in your areas.")
+    message = Message.objects.create(
+        kind=Message.Kind.DIRECT,
+        subject=subject.strip()[:200],
+        body=body.strip(),
+        area_id=member.ward_id,
+        created_by=sender,
+        in_reply_to=in_reply_to,
+        status=Message.Status.SENT,
+        sent_at=now,
+        created_at=now,
+    )
+    receiving = members_receiving(Member.objects.filter(pk=member.pk)).first()
+    if receiving is not None:
+        recipients = [(receiving.pk, channel, {}) for channel in channels_for(receiving)]
+        deliveries_create(message=message, recipients=recipients, now=now)
+    return message
+
+
+def new_address_request(*, member: Member, now: datetime | None = None) -> Message:
+    """One text message asking a member whose email address was refused for a new one."""
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    with translation.override(member.language or settings.LANGUAGE_CODE):
+        message = Message.objects.create(
+            kind=Message.Kind.ACCOUNT,
+            subject=str(_("Your email address")),
+            body=str(
+                _(
+                    "Our messages to your email address could not be delivered. Give us a "
+                    "new address with the link below."
+                )
+            ),
+            area_id=member.ward_id,
+            status=Message.Status.SENT,
+            sent_at=now,
+            created_at=now,
+        )
+    deliveries_create(message=message, recipients=[(member.pk, Delivery.Channel.SMS, {})], now=now)
+    return message
+
+
+REPLY_MAX_LENGTH = 5000
+
+
+def reply_create(*, delivery: Delivery, body: str, now: datetime | None = None) -> Reply:
+    """A member's reply to the message ``delivery`` brought them (from its reply link).
+
+    The only way a ``Reply`` is made. One per delivery: a second raises
+    ``ReplyLinkSpent``. Once the transaction commits, the handlers higher apps
+    registered with ``alerts.replies.register_reply_handler`` are called with its id.
+    """
+    now = now or timezone.now()
+    body = body.strip()[:REPLY_MAX_LENGTH]
+    if not body:
+        raise ValueError("a reply needs some text")
+    member = delivery.member
+    try:
+        with transaction.atomic():
+            reply = Reply.objects.create(
+                message_id=delivery.message_id,
+                member=member,
+                delivery=delivery,
+                body=body,
+                received_at=now,
+                ward_id=member.ward_id,
+            )
+            replies_dispatch_on_commit(reply.pk)
+    except IntegrityError as spent:
+        raise ReplyLinkSpent(f"delivery {delivery.pk} was already replied to") from spent
+    return reply
 
 
 def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:

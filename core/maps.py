@@ -12,6 +12,7 @@ show, on the bounds its caller's fallback gives (the force, the areas in scope).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ def map_html(
     label: str,
     nonce: str,
     fallback: Callable[[], Bounds | None] | None = None,
+    draw_event: str = "",
 ) -> SafeString:
     """The map's container and script, ready to place in a page.
 
@@ -64,6 +66,12 @@ def map_html(
     only then: the force, the areas in scope). Only the vendored Leaflet is used;
     folium's own page furniture (its viewport meta, full-page styles, CDN links) is
     left out.
+
+    With ``draw_event``, the map has a draw control (the vendored Leaflet.draw: the page
+    includes ``_partials/map_draw_assets.html`` too) for a polygon, a rectangle or a
+    circle, and each shape drawn is announced to the page's own script as a DOM event
+    of that name on ``document``, with ``detail`` = {"geojson": ..., "radius": metres
+    or null}.
     """
     layers = [layer for layer in layers if layer.features]
     fitted = bounds_of(f for layer in layers for f in layer.features)
@@ -72,6 +80,8 @@ def map_html(
     m = _new_map(fitted)
     for layer in layers:
         _add(m, layer)
+    if draw_event:
+        _add_draw(m, draw_event)
     m.fit_bounds([list(fitted[0]), list(fitted[1])])
     fig = m.get_root()
     fig.render()
@@ -135,6 +145,30 @@ def _add(m: folium.Map, layer: Layer) -> None:
         ),
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=labels, labels=any(labels)),
     ).add_to(m)
+
+
+def _add_draw(m: folium.Map, event: str) -> None:
+    from folium.plugins import Draw
+    from folium.utilities import JsCode
+
+    # The handler runs when the drawn layer joins the map (folium attaches it before
+    # adding the layer), so the page hears of every shape once.
+    name = json.dumps(event)
+    announce = JsCode(
+        f"function () {{ document.dispatchEvent(new CustomEvent({name}, {{detail: {{"
+        "geojson: this.toGeoJSON().geometry,"
+        " radius: this.getRadius ? this.getRadius() : null}})); }"
+    )
+    draw = Draw(
+        show_geometry_on_click=False,
+        draw_options={"polyline": False, "marker": False, "circlemarker": False,
+                      "polygon": True, "rectangle": True, "circle": True},
+        edit_options={"edit": False},
+        on={"add": announce},
+    )  # fmt: skip
+    draw.default_js = [("leaflet_draw_js", static("vendor/leaflet-draw/leaflet.draw.js"))]
+    draw.default_css = [("leaflet_draw_css", static("vendor/leaflet-draw/leaflet.draw.css"))]
+    draw.add_to(m)
 
 
 def _escaped(feature: dict) -> dict:

@@ -17,6 +17,8 @@ from django.urls import get_resolver
 
 from accounts.models import Member, StaffProfile
 from accounts.permissions import ACCESS_ATTR
+from alerts.audiences import Audience
+from alerts.services import message_draft_create
 from areas.models import Area
 from surveys import editing
 from surveys.models import Survey
@@ -33,6 +35,13 @@ FORCE_VIEWERS = {"analyst", "admin"}
 CONTACT_VIEWERS = {"ward_officer", "district_supervisor"}
 STAFF = set(EVERYONE) - {"anonymous", "member"}
 ADMINS = {"other_district_admin", "admin"}
+SENDERS = {
+    "ward_officer",
+    "other_ward_officer",
+    "district_supervisor",
+    "other_district_supervisor",
+}
+MESSAGE_VIEWERS = {"ward_officer", "district_supervisor"}
 DOORSTEP = {
     "ward_officer",
     "other_ward_officer",
@@ -98,6 +107,29 @@ MATRIX = {
         expect({"admin"}),
     ),
     "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(ADMINS)),
+    "alerts_messages": (lambda o: "/staff/messages/", expect(SENDERS)),
+    "alerts_message_new": (lambda o: "/staff/messages/new/", expect(SENDERS)),
+    "alerts_settings": (lambda o: "/staff/messages/settings/", expect(ADMINS)),
+    "alerts_engagement": (
+        lambda o: "/staff/messages/engagement/E05999901/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "alerts_message_preview": (
+        lambda o: f"/staff/messages/{o['message']}/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "alerts_message_edit": (
+        lambda o: f"/staff/messages/{o['message']}/edit/",
+        expect({"ward_officer"}),
+    ),
+    "alerts_message_send": (
+        lambda o: f"/staff/messages/{o['message']}/send/",
+        expect(SENDERS, 405),
+    ),
+    "alerts_message_recipients": (
+        lambda o: f"/staff/messages/{o['message']}/recipients/",
+        expect(MESSAGE_VIEWERS),
+    ),
 }
 # Pages of areas above a ward: the district and the force.
 AREA_LEVELS = {
@@ -106,6 +138,7 @@ AREA_LEVELS = {
     "/staff/areas/E06999901/": expect(DISTRICT_VIEWERS),
     "/staff/surveys/?area=E06999901": expect(DISTRICT_VIEWERS),
     "/staff/surveys/comments/E06999901/": expect(DISTRICT_VIEWERS),
+    "/staff/messages/engagement/E06999901/": expect({"district_supervisor"}),
 }
 
 
@@ -131,6 +164,13 @@ def objects(people, tiny_force):
         "survey": survey.pk,
         "draft": draft.pk,
         "question": draft.questions.first().pk,
+        "message": message_draft_create(
+            sender=people.ward_officer,
+            subject="Bike thefts",
+            bodies={"general": "We patrolled the station."},
+            priorities=[],
+            audience=Audience.for_area(tiny_force["riverside"]),
+        ).pk,
     }
 
 
