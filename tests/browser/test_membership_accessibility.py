@@ -3,6 +3,7 @@ or critical problem, nothing scrolls sideways, and the page is in the chosen lan
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, no_horizontal_scroll
 from tests.factories.members import ensure_community_groups, ensure_hull_geography, use_language
@@ -70,7 +71,7 @@ def test_the_sign_up_form_with_errors_passes_axe(phone_page, live_server, hull, 
 
     page.locator("main form button[type=submit]").last.click()
 
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.locator("details.about-you").get_attribute("open") is not None
     assert axe_violations(page) == []
     assert no_horizontal_scroll(page)

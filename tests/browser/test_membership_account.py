@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Member
 from tests.browser.conftest import axe_violations, no_horizontal_scroll
@@ -69,13 +70,13 @@ def test_a_member_stops_messages_deletes_an_answer_downloads_and_erases(phone_pa
     page.wait_for_url("**/my-account/")
 
     page.get_by_role("button", name="Stop all messages").click()
-    assert page.get_by_role("button", name="Start messages again").is_visible()
+    expect(page.get_by_role("button", name="Start messages again")).to_be_visible()
     member.refresh_from_db()
     assert member.messages_stopped_at is not None
 
     page.get_by_role("link", name="See, change or delete your answers").click()
     page.get_by_role("button", name="Delete my answer: Religion").click()
-    assert page.get_by_text("that answer is deleted").is_visible()
+    expect(page.get_by_text("that answer is deleted")).to_be_visible()
     assert member.demographics.__class__.objects.get(member=member).religion == ""
     check(page)
 
@@ -86,7 +87,7 @@ def test_a_member_stops_messages_deletes_an_answer_downloads_and_erases(phone_pa
     assert data["email"] == "robin.member@example.test"
 
     page.get_by_role("link", name="Erase my account").click()
-    assert page.get_by_role("heading", name="What remains").is_visible()
+    expect(page.get_by_role("heading", name="What remains")).to_be_visible()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Erase my account").click()

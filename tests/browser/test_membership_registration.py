@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.models import ConsentRecord, Member
 from areas.models import Area
@@ -80,7 +81,7 @@ def test_a_person_registers_on_a_phone_and_confirms_their_email(phone_page, hull
     # Forgetting the explicit consent and the registration consent: errors, nothing lost.
     page.get_by_role("button", name="Register").click()
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Tick the box to give your consent" in summary.inner_text()
     assert page.get_by_label("Your name").input_value() == "Ada Newcomer"
     assert page.get_by_label(re.compile(r"^Ethnic group")).input_value() == "white_other"
@@ -92,7 +93,7 @@ def test_a_person_registers_on_a_phone_and_confirms_their_email(phone_page, hull
     page.get_by_role("button", name="Register").click()
 
     page.wait_for_url("**/accounts/confirm-email/")
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     check_page(page)
 
     # The link from the email, followed in the same browser.
@@ -101,7 +102,7 @@ def test_a_person_registers_on_a_phone_and_confirms_their_email(phone_page, hull
     page.get_by_role("button", name="Confirm").click()
 
     page.wait_for_url("**/my-account/")
-    assert page.get_by_role("heading", name="My account").is_visible()
+    expect(page.get_by_role("heading", name="My account")).to_be_visible()
     check_page(page)
     member = Member.objects.get(user__email="ada.newcomer@example.test")
     assert (member.ward.code, member.max_frequency, member.source) == (CENTRAL, "weekly", "self")
@@ -142,7 +143,7 @@ def test_an_officer_registers_a_resident_at_the_door(phone_page, browser, live_s
     page.get_by_label("The resident agrees: I agree").check()
     page.get_by_role("button", name="Register the resident").click()
 
-    assert page.get_by_text("Grace Doorstep is registered").is_visible()
+    expect(page.get_by_text("Grace Doorstep is registered")).to_be_visible()
     check_page(page)
     member = Member.objects.get(user__email="grace.doorstep@example.test")
     assert (member.source, member.registered_by, member.phone) == (
@@ -160,7 +161,7 @@ def test_an_officer_registers_a_resident_at_the_door(phone_page, browser, live_s
     page.get_by_label("Resident's email address").fill("Grace.Doorstep@example.test")
     page.get_by_label("The resident agrees: I agree").check()
     page.get_by_role("button", name="Register the resident").click()
-    assert page.get_by_text("Grace Again is registered").is_visible()
+    expect(page.get_by_text("Grace Again is registered")).to_be_visible()
     assert Member.objects.filter(user__email="grace.doorstep@example.test").count() == 1
     assert Member.objects.get(user__email="grace.doorstep@example.test").user.name == (
         "Grace Doorstep"
@@ -174,7 +175,7 @@ def test_an_officer_registers_a_resident_at_the_door(phone_page, browser, live_s
         their_page.get_by_role("button", name="Confirm").click()
         their_page.wait_for_url("**/registered/confirmed/")
         heading = their_page.get_by_role("heading", name="your email address is confirmed")
-        assert heading.is_visible()
+        expect(heading).to_be_visible()
         assert axe_violations(their_page) == []
     finally:
         resident.close()

@@ -1,6 +1,7 @@
 """A member of staff signs in with two-factor authentication and sees their wards."""
 
 import pytest
+from playwright.sync_api import expect
 
 from areas.importers.boundaries import import_boundaries
 from areas.models import Area
@@ -33,7 +34,7 @@ def test_the_demo_officer_signs_in_with_two_factor_and_sees_their_two_wards(page
     sign_in(page, officer)
 
     page.wait_for_url("**/staff/")
-    assert page.get_by_role("heading", name="My areas").is_visible()
+    expect(page.get_by_role("heading", name="My areas")).to_be_visible()
     wards = page.locator(".cards .card a")
     assert sorted(wards.all_inner_texts()) == ["Central", "St Andrew's & Docklands"]
     # Leaflet draws each ward outline as an SVG path.
@@ -54,5 +55,5 @@ def test_a_password_alone_does_not_reach_staff_pages(page, demo_staff):
 
     # Still asked for the code: the sign-in is not complete without it.
     assert page.url.endswith("/accounts/2fa/authenticate/")
-    assert page.get_by_label("Code").is_visible()
+    expect(page.get_by_label("Code")).to_be_visible()
     assert page.get_by_role("heading", name="My areas").count() == 0

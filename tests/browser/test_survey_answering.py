@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alerts.models import Delivery
 from alerts.services import delivery_send
@@ -42,7 +43,9 @@ def test_a_member_answers_the_survey_from_the_invitation_link_on_a_phone(
     page = phone_page
 
     page.goto("/" + path)
-    assert page.get_by_role("heading", name="Your views on policing where you live").is_visible()
+    expect(
+        page.get_by_role("heading", name="Your views on policing where you live")
+    ).to_be_visible()
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Start the survey").click()
@@ -73,13 +76,13 @@ def test_a_member_answers_the_survey_from_the_invitation_link_on_a_phone(
     page.get_by_role("button", name="Save and continue").click()
 
     page.wait_for_url("**/survey/answer/check/")
-    assert page.get_by_text("More patrols by the park, please.").is_visible()
+    expect(page.get_by_text("More patrols by the park, please.")).to_be_visible()
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Send my answers").click()
 
     page.wait_for_url("**/survey/answer/thanks/")
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     assert page.errors == []
     response = Response.objects.get(invitation=invitation)
     assert response.submitted_at is not None
@@ -104,5 +107,5 @@ def test_the_link_cannot_be_used_again_from_another_browser_once_sent(
 
     page.goto("/" + path)
 
-    assert page.get_by_role("heading", name="This link cannot be used").is_visible()
+    expect(page.get_by_role("heading", name="This link cannot be used")).to_be_visible()
     assert page.get_by_text("Your views on policing").count() == 0

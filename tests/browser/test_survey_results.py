@@ -1,6 +1,7 @@
 """The demo officer sees their wards' survey results and trends, with charts and tables."""
 
 import pytest
+from playwright.sync_api import expect
 
 from areas.models import Area
 from demo.staff import create_demo_staff
@@ -41,16 +42,16 @@ def test_the_officer_sees_trends_for_their_ward_as_a_chart_and_a_table(page, off
     page.get_by_label("Quarter", exact=True).select_option(label="2026 Q3")
     page.get_by_role("button", name="Show").click()
 
-    assert page.get_by_role("heading", name="Survey results: Central · 2026 Q3").is_visible()
+    expect(page.get_by_role("heading", name="Survey results: Central · 2026 Q3")).to_be_visible()
     assert page.locator("svg.chart polyline").count() >= 1
     trend = page.get_by_role("table", name="Trend data: mean (people answering)")
     assert "4.00 (12)" in trend.inner_text()
-    assert page.get_by_role("img", name="Mean answers by quarter").is_visible()
+    expect(page.get_by_role("img", name="Mean answers by quarter")).to_be_visible()
     assert page.errors == []
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Read what people wrote").click()
-    assert page.get_by_text("Cars speed past the school.").first.is_visible()
+    expect(page.get_by_text("Cars speed past the school.").first).to_be_visible()
 
 
 def test_the_results_fit_a_phone_even_with_suppressed_cells(phone_page, officer_with_results):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from targeting.scoring import compute_scores
 from tests.browser.conftest import axe_violations, no_horizontal_scroll
@@ -41,7 +42,7 @@ def test_the_ward_page_works_on_a_phone_with_its_map(phone_page, live_server, of
 
     phone_page.goto(f"/staff/priorities/area/{scored_area['riverside'].code}/")
 
-    assert phone_page.get_by_role("heading", name="Riverside").is_visible()
+    expect(phone_page.get_by_role("heading", name="Riverside")).to_be_visible()
     # Leaflet draws the ward outline and each street's circle as SVG paths.
     phone_page.wait_for_selector(".map path.leaflet-interactive")
     assert phone_page.locator(".map path.leaflet-interactive").count() == 4
@@ -57,7 +58,7 @@ def test_the_street_page_works_on_a_phone(phone_page, live_server, officer, scor
 
     phone_page.goto(f"/staff/priorities/street/{scored_area['streets']['high'].pk}/")
 
-    assert phone_page.get_by_role("heading", name="High Street").is_visible()
+    expect(phone_page.get_by_role("heading", name="High Street")).to_be_visible()
     assert phone_page.locator("svg.chart rect").count() == 3
     assert no_horizontal_scroll(phone_page)
     assert phone_page.errors == []
@@ -85,7 +86,7 @@ def test_the_admin_pages_pass_axe_on_a_phone(phone_page, live_server, admin_user
         ("/staff/priorities/weights/", "Scoring weights"),
     ):
         phone_page.goto(path)
-        assert phone_page.get_by_role("heading", name=heading, exact=True).is_visible()
+        expect(phone_page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         assert no_horizontal_scroll(phone_page), path
         assert axe_violations(phone_page) == [], path
     assert phone_page.errors == []
