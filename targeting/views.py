@@ -37,6 +37,7 @@ from areas.models import Area, Street
 from areas.selectors import area_outline_features, areas_bounds
 from core import charts
 from core.maps import OUTLINE, Layer, map_html
+from engagement.selectors import ward_page
 
 from . import page_cache, selectors, services
 from .actions import actions_of, month_name
@@ -312,6 +313,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "children": children,
             "page": streets,
             "postcode_count": area.postcodes.count() if area.is_ward else None,
+            # The ward's public page as the public sees it (engagement).
+            "ward_page": ward_page(area) if area.is_ward else None,
             "map_html": map_html(
                 layers=[outlines],
                 label=f"Map of {area.name}",

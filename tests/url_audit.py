@@ -34,6 +34,8 @@ PUBLIC_ALLOWLIST = {
     "member_privacy",
     "member_email_confirmed",
     "member_erased",
+    # engagement: the public page of a ward.
+    "engagement_ward_public",
 }
 # Our own code lives in these packages; their views must declare an access rule.
 OUR_PACKAGES = (
