@@ -89,14 +89,14 @@
       event.preventDefault();
       var fields = {};
       new FormData(form).forEach(function (value, name) { fields[name] = value; });
-      fields.key = form.querySelector("[name=key]").value || uuid();
+      // A key of its own for every visit: the one in the page is for the plain form (a
+      // page kept by the service worker would otherwise hand out a key already used).
+      fields.key = uuid();
       fields.visited_at = new Date().toISOString();
       var item = {url: form.action || window.location.pathname, fields: fields};
       var items = load();
       items.push(item);
       save(items);
-      // The next visit gets a key of its own.
-      form.querySelector("[name=key]").value = uuid();
       addDoor(fields.house, outcome.parentElement.textContent.trim());
       house.value = "";
       outcome.checked = false;
