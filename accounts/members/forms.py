@@ -142,7 +142,7 @@ class PlaceMixin(forms.Form):
         self.place_postcode = self._postcode_shown()
         self.streets = streets_near(self.place_postcode) if self.place_postcode else []
         self.fields["street"].choices = [("", _("Choose your street (optional)"))] + [
-            (str(s.pk), s.name) for s in self.streets
+            (str(s.pk), s.label) for s in self.streets
         ]
 
     def _postcode_shown(self) -> Postcode | None:
@@ -432,7 +432,7 @@ class DetailsForm(PreferencesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.streets = streets_near(member.postcode)
         self.fields["street"].choices = [("", _("No street chosen"))] + [
-            (str(s.pk), s.name) for s in self.streets
+            (str(s.pk), s.label) for s in self.streets
         ]
 
     def clean_street(self) -> Street | None:
