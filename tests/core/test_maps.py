@@ -215,3 +215,25 @@ def test_a_label_sits_on_one_of_its_features_points():
     }
 
     assert label_point(line) == (-3.1, 51.5)
+
+
+# --- The tile host in the Content-Security-Policy ---------------------------------------------
+
+
+def img_src(settings) -> str:
+    from config.middleware import ContentSecurityPolicyMiddleware as Middleware
+
+    policy = Middleware.policy("n")
+    return next(p for p in policy.split("; ") if p.startswith("img-src"))
+
+
+def test_without_a_tile_service_images_come_only_from_the_site(settings):
+    settings.MAP_TILE_URL = ""
+
+    assert img_src(settings) == "img-src 'self' data:"
+
+
+def test_a_configured_tile_service_is_the_one_extra_image_host(settings):
+    settings.MAP_TILE_URL = "https://api.os.uk/maps/raster/v1/zxy/Road_3857/{z}/{x}/{y}.png?key=k"
+
+    assert img_src(settings) == "img-src 'self' data: https://api.os.uk"
