@@ -272,6 +272,10 @@ class DemographicsMixin(forms.Form):
                 if self.doorstep:
                     wording = gettext("The resident agrees: %(wording)s") % {"wording": wording}
                 self.fields[f"consent_{item}"] = forms.BooleanField(label=wording, required=False)
+                # The error summary names the box in a few words, not the whole paragraph.
+                self.fields[f"consent_{item}"].short_label = gettext(
+                    "Consent for “%(question)s”"
+                ) % {"question": ITEM_LABELS[item]}
 
     def clean(self):
         data = super().clean()
@@ -335,6 +339,7 @@ class MemberSignupForm(BotCheckMixin, PlaceMixin, PreferencesMixin, Demographics
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agree"].label = consent_wording.wording("registration")
+        self.fields["agree"].short_label = gettext("Agreement to register")
         self.fields["email"].label = _("Email address")
         self.fields["email"].help_text = _("We will send you a link to check it is yours.")
         self.fields["email"].widget.attrs.pop("placeholder", None)
@@ -393,6 +398,7 @@ class DoorstepForm(PlaceMixin, PreferencesMixin, DemographicsMixin, forms.Form):
         self.fields["agree"].label = gettext("The resident agrees: %(wording)s") % {
             "wording": consent_wording.wording("registration")
         }
+        self.fields["agree"].short_label = gettext("Agreement to register")
         self.fields["language"].initial = get_language()
 
     def clean_email(self) -> str:
