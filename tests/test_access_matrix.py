@@ -187,6 +187,7 @@ MATRIX = {
     "engagement_trigger_word_delete": (
         lambda o: f"/staff/inbox/trigger-words/{o['trigger_word']}/delete/",
         expect(ADMINS, 405),
+    ),
     # setups: targeted set-ups (assigned to ward_officer, in Riverside) and the doorstep.
     "setup_list": (lambda o: "/staff/setups/", expect(STAFF)),
     "setup_create": (lambda o: "/staff/setups/new/", expect(SUPERVISORS)),
