@@ -12,7 +12,7 @@ class TargetingConfig(AppConfig):
         from engagement.survey_facts import register_survey_facts
 
         from .engagement_facts import SurveysFacts
-        from .models import CrimeImport, ImportJob
+        from .models import CrimeImport, ImportJob, SetUp, SetUpComment, Visit
 
         # engagement shows survey priorities and results through targeting (it sits
         # beside surveys and may not import it).
@@ -34,3 +34,14 @@ class TargetingConfig(AppConfig):
             fields=("imported_at", "month", "reported_by", "rows"),
             erase="keep",
         )
+        for model, path, label, fields in (
+            (SetUp, "officers__member", _("Targeted set-ups you were assigned to"),
+             ("name", "status", "starts_on", "ends_on")),
+            (SetUpComment, "author__member", _("Comments on set-ups"),
+             ("setup", "text", "created_at")),
+            (Visit, "officer__member", _("Door-knock visits you recorded"),
+             ("setup", "street", "outcome", "visited_at")),
+        ):  # fmt: skip
+            personal_data.register(
+                model, member_path=path, label=label, fields=fields, erase="keep"
+            )
