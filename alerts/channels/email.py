@@ -48,5 +48,5 @@ class EmailChannel:
         except (AnymailError, OSError) as exc:
             raise ChannelError(f"email not sent: {exc.__class__.__name__}") from exc
         # django-anymail's backends record the provider's id, which its tracking events name.
-        status = getattr(email, "anymail_status", None)
-        return getattr(status, "message_id", None) or None
+        message_id = getattr(getattr(email, "anymail_status", None), "message_id", None)
+        return str(message_id) if message_id is not None else None
