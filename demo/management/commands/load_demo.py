@@ -9,6 +9,7 @@ from areas.importers.command import TerminalProgress
 from demo.engagement import load_engagement_demo
 from demo.geography import load_geography
 from demo.members import create_demo_members
+from demo.messages import load_message_demo
 from demo.staff import create_demo_staff
 from demo.surveys import load_survey_demo
 from demo.targeting import load_targeting
@@ -62,4 +63,6 @@ class Command(BaseCommand):
                 f"unchanged {summary.unchanged:>6}"
             )
         progress.close()
+        queued = load_message_demo()
+        self.stdout.write(f"demo messages  {queued} deliveries queued (see /dev/mail/)")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))
