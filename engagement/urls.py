@@ -1,3 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Engagement events and street contacts.
+    path("", include("engagement.events.urls")),
+]

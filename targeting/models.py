@@ -414,3 +414,7 @@ class ImportJobFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The insight pages' setting lives with their code (targeting/insight/).
+from .insight.models import InsightSettings  # noqa: E402, F401
