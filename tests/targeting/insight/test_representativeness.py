@@ -26,9 +26,7 @@ def by_code(rep) -> dict:
 
 def answer(members: list[Member], trust: int) -> None:
     for member in members:
-        make_response(
-            make_invitation(member), submitted_at=timezone.now(), scales={"trust": trust}
-        )
+        make_response(make_invitation(member), submitted_at=timezone.now(), scales={"trust": trust})
 
 
 def test_coverage_ratios_are_each_groups_share_of_members_over_its_share_of_residents(
