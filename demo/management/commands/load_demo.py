@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
 from demo.geography import load_geography
+from demo.insight import load_insight_demo
 from demo.members import create_demo_members
 from demo.staff import create_demo_staff
 from demo.surveys import load_survey_demo
@@ -57,4 +58,6 @@ class Command(BaseCommand):
                 f"unchanged {summary.unchanged:>6}"
             )
         progress.close()
+        events, contacts = load_insight_demo()
+        self.stdout.write(f"demo insight   {events} events, {contacts} street contacts created")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))
