@@ -146,6 +146,10 @@ MATRIX = {
         )
     },
     "insight_settings": (lambda o: "/staff/insight/settings/", expect(ADMINS)),
+    "insight_briefing": (
+        lambda o: "/staff/insight/briefing/",
+        expect({"ward_officer", "other_ward_officer"}),
+    ),
     "engagement_events": (lambda o: "/staff/events/", expect(DOORSTEP)),
     "engagement_event_new": (lambda o: "/staff/events/new/", expect(DOORSTEP)),
     "engagement_contact_new": (lambda o: "/staff/contacts/new/", expect(DOORSTEP)),

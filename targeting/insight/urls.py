@@ -28,4 +28,5 @@ urlpatterns = [
         name="insight_engagement_export",
     ),
     path("staff/insight/settings/", views.settings_page, name="insight_settings"),
+    path("staff/insight/briefing/", views.briefing_page, name="insight_briefing"),
 ]

@@ -25,7 +25,7 @@ from areas.selectors import area_outline_features, areas_bounds
 from core import charts, spreadsheet
 from core.maps import OUTLINE, Layer, map_html
 
-from . import confidence, engagement, households, representativeness
+from . import briefing, confidence, engagement, households, representativeness
 from .forms import InsightSettingsForm
 from .models import InsightSettings
 
@@ -501,6 +501,15 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Representation target saved.")
         return redirect("insight_settings")
     return render(request, "targeting/insight/settings.html", {"form": form})
+
+
+@staff_required("officer")
+def briefing_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "targeting/insight/briefing.html",
+        {"wards": briefing.briefing_for(request.user)},
+    )
 
 
 PAGES: list[tuple[str, str, Callable]] = [
