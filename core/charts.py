@@ -112,7 +112,9 @@ class Chart:
     def legend(self) -> list[tuple[str, str]]:
         """(class, name) of each series, when there is more than one to tell apart."""
         series = self.series
-        return [(_series_class(i), s.name) for i, s in enumerate(series)] if len(series) > 1 else []
+        if len(series) < 2 or self.kind == Kind.SCATTER:  # a scatter's axes name its series
+            return []
+        return [(_series_class(i), s.name) for i, s in enumerate(series)]
 
     def text(self, value: float) -> str:
         if self.percent:
@@ -339,6 +341,8 @@ def _scatter(chart: Chart) -> tuple[int, SafeString]:
     """A point per row where both values are shown: the first series across, the second
     up; a point whose second value has a ``css`` class is labelled with its row. A row
     with a hidden value is left out of the figure (the table still lists it)."""
+    if len(chart.series) < 2:  # nothing to plot against: the table says it all
+        return HEIGHT, _join([])
     xs_series, ys_series = chart.series[0], chart.series[1]
     pairs = [
         (row, x.value, y)

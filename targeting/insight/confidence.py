@@ -148,7 +148,7 @@ def crime_months(ends_on: date) -> list[date]:
 
     months = sorted(set(Crime.objects.values_list("month", flat=True).distinct()), reverse=True)
     before = [m for m in months if m <= ends_on]
-    return (before or months)[:3]
+    return sorted((before or months)[:3])
 
 
 def crimes_by_ward(ward_ids: list[int], months: list[date]) -> dict[int, int]:

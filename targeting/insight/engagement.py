@@ -33,11 +33,11 @@ _STOP = """a about after again all also am an and any are as at be been before b
     which while who why will with would you your lot lots really still been being get getting
     """
 STOPWORDS = frozenset(_STOP.split())
-WORD = re.compile(r"[a-zA-Z\u00C0-\u017F']{3,}")
+WORD = re.compile(r"[a-zA-Z\u00C0-\u017F'-]{3,}")
 
 
 def words_of(text: str) -> list[str]:
-    return [w for w in (m.lower().strip("'") for m in WORD.findall(text)) if w not in STOPWORDS]
+    return [w for w in (m.lower().strip("'-") for m in WORD.findall(text)) if w not in STOPWORDS]
 
 
 @dataclass(frozen=True)

@@ -359,28 +359,32 @@ def _coverage(request: HttpRequest):
 
 def _coverage_chart(cov) -> charts.Chart:
     plotted = cov.series[:6]
+
+    def pct(v: float | None) -> charts.Value:
+        return charts.Value(None if v is None else 100 * v)
+
     return charts.Chart(
         kind=charts.Kind.LINE,
         id="coverage",
-        title="Members as a share of households, month by month",
+        title="Members per 100 households, month by month",
         description=(
             "One line per area over the last twelve months; a gap is a month with fewer "
             "than 10 members. The table has the same numbers."
         ),
-        caption="Household coverage by month",
+        caption="Household coverage by month (members per 100 households)",
         heading="Month",
         rows=[charts.Row(f"{m:%B %Y}", axis=f"{m:%b}") for m in cov.months],
         columns=[
-            *(charts.Series(s.area.name, [charts.Value(v) for v in s.shares]) for s in plotted),
+            *(charts.Series(s.area.name, [pct(v) for v in s.shares]) for s in plotted),
             *(charts.Column(s.area.name, [_pct1(v) for v in s.shares]) for s in cov.series[6:]),
         ],
-        percent=True,
+        decimals=2,
         **HIDDEN,
     )
 
 
 def _pct1(v: float | None) -> str | None:
-    return None if v is None else f"{100 * v:.1f}%"
+    return None if v is None else f"{100 * v:.2f}"
 
 
 @staff_required()
