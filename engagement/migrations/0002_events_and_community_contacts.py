@@ -9,10 +9,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
         ("accounts", "0007_member_retention_warned_at"),
+        ("engagement", "0001_said_did_teams_inbox"),
         ("areas", "0002_street_kind"),
         ("surveys", "0003_default_survey_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
