@@ -96,13 +96,18 @@ def _representation(request: HttpRequest):
     )
 
 
+SETUP_ROUTES = ("setups_create", "setup_create")  # the name asked for, the name it got
+
+
 def setup_link(*, group: str, area: str) -> str:
     """A link to start a targeted set-up for the group, once set-ups exist."""
-    try:
-        base = reverse("setups_create")
-    except NoReverseMatch:
-        return ""
-    return f"{base}?{urlencode({'group': group, 'area': area})}"
+    for name in SETUP_ROUTES:
+        try:
+            base = reverse(name)
+        except NoReverseMatch:
+            continue
+        return f"{base}?{urlencode({'group': group, 'area': area})}"
+    return ""
 
 
 def _representation_chart(rep) -> charts.Chart:
@@ -146,7 +151,12 @@ def _representation_chart(rep) -> charts.Chart:
 def representation(request: HttpRequest) -> HttpResponse:
     area, rep = _representation(request)
     below = rep.below_target
-    links = {r.group.code: setup_link(group=r.group.code, area=area.code) for r in below}
+    # Supervisors start set-ups (targeting/setups); others see the groups only.
+    starts = request.staff.role == "supervisor"
+    links = {
+        r.group.code: setup_link(group=r.group.code, area=area.code) if starts else ""
+        for r in below
+    }
     features = representativeness.group_output_area_features(
         _wards(request, area), [r.group for r in below], rep.level
     )

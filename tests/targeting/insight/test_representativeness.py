@@ -132,3 +132,16 @@ def test_the_ratio_arithmetic_matches_a_worked_example():
 
     assert (rows["a"].ratio, rows["b"].ratio) == (pytest.approx(1.8), pytest.approx(0.2))
     assert rows["b"].below(0.7) and not rows["a"].below(0.7)
+
+
+def test_a_supervisor_sees_a_link_to_start_a_set_up_for_each_group_below_target(
+    people, members, population
+):
+    html = (
+        people.client("district_supervisor")
+        .get("/staff/insight/representation/?area=E05999901")
+        .content.decode()
+    )
+
+    assert "/staff/setups/new/?group=3&amp;area=E05999901" in html
+    assert html.count("Start a set-up for this group") == 1
