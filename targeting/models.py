@@ -416,5 +416,7 @@ class ImportJobFile(models.Model):
         return self.name
 
 
-# Targeted set-ups and door-knock visits (targeting/setups/).
+# The insight pages' setting (targeting/insight/); set-ups and door-knock visits
+# (targeting/setups/).
+from .insight.models import InsightSettings  # noqa: E402, F401
 from .setups.models import SetUp, SetUpComment, SetUpStreet, Visit  # noqa: E402, F401

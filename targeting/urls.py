@@ -18,4 +18,6 @@ urlpatterns = [
     path("staff/priorities/weights/", views.weights, name="targeting_weights"),
     # Targeted set-ups and the doorstep (targeting/setups/).
     path("", include("targeting.setups.urls")),
+    # Insight: representativeness, confidence and safety, coverage, engagement.
+    path("", include("targeting.insight.urls")),
 ]

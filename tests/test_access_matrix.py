@@ -25,6 +25,7 @@ from surveys.models import Survey
 from targeting.models import ImportJob
 from tests import url_audit
 from tests.factories.engagement import engagement_objects
+from tests.factories.engagement_events import make_event
 from tests.factories.setups import open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
@@ -133,6 +134,33 @@ MATRIX = {
         lambda o: f"/staff/messages/{o['message']}/recipients/",
         expect(MESSAGE_VIEWERS),
     ),
+    # insight: representativeness, confidence, coverage, engagement; events and contacts.
+    **{
+        name: (lambda o, url=url: f"/staff/insight/{url}?area=E05999901", expect(WARD_VIEWERS))
+        for name, url in (
+            ("insight_representation", "representation/"),
+            ("insight_representation_export", "representation/export.csv"),
+            ("insight_confidence", "confidence/"),
+            ("insight_confidence_export", "confidence/export.csv"),
+            ("insight_households", "households/"),
+            ("insight_households_export", "households/export.csv"),
+            ("insight_engagement", "engagement/"),
+            ("insight_engagement_export", "engagement/export.csv"),
+        )
+    },
+    "insight_settings": (lambda o: "/staff/insight/settings/", expect(ADMINS)),
+    "insight_briefing": (
+        lambda o: "/staff/insight/briefing/",
+        expect({"ward_officer", "other_ward_officer"}),
+    ),
+    "engagement_events": (lambda o: "/staff/events/", expect(DOORSTEP)),
+    "engagement_event_new": (lambda o: "/staff/events/new/", expect(DOORSTEP)),
+    "engagement_contact_new": (lambda o: "/staff/contacts/new/", expect(DOORSTEP)),
+    "engagement_event": (lambda o: f"/staff/events/{o['event']}/", expect(WARD_VIEWERS)),
+    "engagement_event_outcome": (
+        lambda o: f"/staff/events/{o['event']}/outcome/",
+        expect(CONTACT_VIEWERS),
+    ),
     # engagement: "You said, we did" items, ward teams, the reply inbox (all in Riverside).
     "engagement_items": (lambda o: "/staff/said-did/", expect(SENDERS)),
     "engagement_item_new": (lambda o: "/staff/said-did/new/", expect(SENDERS)),
@@ -218,6 +246,11 @@ AREA_LEVELS = {
     "/staff/surveys/?area=E06999901": expect(DISTRICT_VIEWERS),
     "/staff/surveys/comments/E06999901/": expect(DISTRICT_VIEWERS),
     "/staff/messages/engagement/E06999901/": expect({"district_supervisor"}),
+    # insight: district and force pages.
+    "/staff/insight/representation/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/insight/confidence/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/insight/households/?area=E23999999": expect(FORCE_VIEWERS),
+    "/staff/insight/engagement/?area=E06999901": expect(DISTRICT_VIEWERS),
 }
 
 
@@ -253,6 +286,7 @@ def objects(people, tiny_force):
         # engagement: an item, the Riverside team, a reply in its inbox, a trigger word.
         **engagement_objects(people, tiny_force),
         "setup": open_setup(people, tiny_force["riverside"]).pk,
+        "event": make_event(people.ward_officer, tiny_force["riverside"]).pk,  # insight
     }
 
 
