@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -243,6 +243,20 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             f"{rejected.rejected_rows} row(s).",
             stage="",
         )
+    except DatabaseError as exc:
+        # The connection was lost (the database restarted, or the backend was ended):
+        # the import's one transaction died with it, so nothing was written. Say so on
+        # the job over a new connection; if the database is still away, the sweep will.
+        if not connection.is_usable():
+            connection.close()
+        _finish(
+            job,
+            ImportJob.Status.FAILED,
+            message="The import stopped: the connection to the database was lost "
+            f"({type(exc).__name__}). Nothing was imported; upload the files again to retry.",
+            stage="",
+        )
+        raise
     except Exception as exc:
         _finish(
             job,
