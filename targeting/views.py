@@ -429,9 +429,12 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(Role.ADMIN)
+@staff_required(Role.ADMIN, force_wide=True)
 def weights(request: HttpRequest) -> HttpResponse:
-    """Harm weights per crime category and the weights of the score's components."""
+    """Harm weights per crime category and the weights of the score's components.
+
+    They score every street of the force: for the force's admins only.
+    """
     settings = ScoringSettings.load()
     form = ScoringSettingsForm(request.POST or None, instance=settings, prefix="score")
     formset = HarmWeightFormSet(
