@@ -48,6 +48,10 @@ class FileSlot:
     def accept(self) -> str:
         return ",".join(self.extensions)
 
+    @property
+    def type_name(self) -> str:
+        return "GeoJSON" if self.extensions == GEOJSON else "CSV"
+
 
 Files = dict[str, list[Path]]
 Runner = Callable[..., ImportSummary]
