@@ -165,9 +165,9 @@ def read_csv(
                 line = reader.line_num
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
-                seen_any = True
+                first_row, seen_any = not seen_any, True
                 if len(row) != width:
-                    if fieldnames is not None and not seen_any:
+                    if fieldnames is not None and first_row:
                         # No header row: the first row tells a wrong file or separator.
                         message = separator_problem(first_line(path)) or _format_of(path)
                         if message:
