@@ -375,8 +375,11 @@ def _with_kind(jobs) -> list:
 def import_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """One kind's upload page (import, or check only) and its job history."""
     found = _kind_or_404(kind)
-    form = ImportUploadForm(request.POST or None, request.FILES or None, kind=found)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, kind=found
+    )
+    if posted and form.is_valid():
         check_only = request.POST.get("action") == "check"
         job = services.import_job_create(
             user=request.user, kind=found.name, files=form.uploads(), check_only=check_only
