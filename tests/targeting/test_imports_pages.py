@@ -279,5 +279,7 @@ def test_staff_home_warns_when_the_latest_crime_month_is_more_than_two_months_ol
     page = client.get("/staff/priorities/").content.decode()
 
     assert "The latest crime data is for March 2024" in page
+    home = client.get("/staff/").content.decode()  # My areas: told too
+    assert "The latest crime data is for March 2024" in home
     assert selectors.crime_data_stale(today=date(2024, 5, 31)) is None
     assert selectors.crime_data_stale(today=date(2024, 6, 1))["months"] == 3
