@@ -252,7 +252,7 @@ KINDS: dict[str, ImportKind] = {
                 FileSlot(
                     "boundaries",
                     "Output-area boundaries (GeoJSON)",
-                    "Optional. Files with an OA11CD or OA21CD property.",
+                    "Files with an OA11CD or OA21CD property.",
                     required=False,
                     multiple=True,
                     extensions=GEOJSON,
@@ -260,25 +260,25 @@ KINDS: dict[str, ImportKind] = {
                 FileSlot(
                     "population",
                     "Usual residents, TS001 (CSV)",
-                    "Optional. Column ts0010001.",
+                    "Column ts0010001.",
                     required=False,
                 ),
                 FileSlot(
                     "households",
                     "Households, TS041 (CSV)",
-                    "Optional. Column ts0410001.",
+                    "Column ts0410001.",
                     required=False,
                 ),
                 FileSlot(
                     "classification",
                     "Area classification by output area (CSV)",
-                    "Optional. Columns Geography_Code, Supergroup, Group, Subgroup.",
+                    "Columns Geography_Code, Supergroup, Group, Subgroup.",
                     required=False,
                 ),
                 FileSlot(
                     "names",
                     "Area classification names (CSV)",
-                    "Optional. Columns Level, Classification Code, Classification Name.",
+                    "Columns Level, Classification Code, Classification Name.",
                     required=False,
                 ),
             ),
