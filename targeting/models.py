@@ -444,3 +444,7 @@ class ScoringRun(models.Model):
     @property
     def duration(self):
         return self.finished_at - self.started_at if self.finished_at else None
+
+
+# Targeted set-ups and door-knock visits (targeting/setups/).
+from .setups.models import SetUp, SetUpComment, SetUpStreet, Visit  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("staff/priorities/imports/<slug:kind>/", views.import_kind, name="targeting_import_kind"),
     path("staff/priorities/data/", views.data_status, name="targeting_data_status"),
     path("staff/priorities/weights/", views.weights, name="targeting_weights"),
+    # Targeted set-ups and the doorstep (targeting/setups/).
+    path("", include("targeting.setups.urls")),
 ]

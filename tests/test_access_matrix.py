@@ -24,6 +24,8 @@ from surveys import editing
 from surveys.models import Survey
 from targeting.models import ImportJob
 from tests import url_audit
+from tests.factories.engagement import engagement_objects
+from tests.factories.setups import open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
 
@@ -42,6 +44,7 @@ SENDERS = {
     "other_district_supervisor",
 }
 MESSAGE_VIEWERS = {"ward_officer", "district_supervisor"}
+SUPERVISORS = {"district_supervisor", "other_district_supervisor"}
 DOORSTEP = {
     "ward_officer",
     "other_ward_officer",
@@ -140,6 +143,82 @@ MATRIX = {
         lambda o: f"/staff/messages/{o['message']}/recipients/",
         expect(MESSAGE_VIEWERS),
     ),
+    # engagement: "You said, we did" items, ward teams, the reply inbox (all in Riverside).
+    "engagement_items": (lambda o: "/staff/said-did/", expect(SENDERS)),
+    "engagement_item_new": (lambda o: "/staff/said-did/new/", expect(SENDERS)),
+    "engagement_item": (lambda o: f"/staff/said-did/{o['item']}/", expect(MESSAGE_VIEWERS)),
+    "engagement_item_edit": (
+        lambda o: f"/staff/said-did/{o['item']}/edit/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_item_move": (
+        lambda o: f"/staff/said-did/{o['item']}/status/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_item_send": (
+        lambda o: f"/staff/said-did/{o['item']}/send/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_ward_team": (
+        lambda o: "/staff/teams/ward/E05999901/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_team_member_add": (
+        lambda o: "/staff/teams/ward/E05999901/members/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_team_member_remove": (
+        lambda o: f"/staff/teams/ward/E05999901/members/{o['membership']}/remove/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_profile": (lambda o: "/staff/teams/profile/", expect(SENDERS)),
+    "engagement_inbox": (lambda o: "/staff/inbox/", expect(SENDERS)),
+    "engagement_team_inbox": (
+        lambda o: f"/staff/inbox/team/{o['team']}/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_inbox_entry": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_inbox_assign": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/assign/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_inbox_handle": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/handled/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_inbox_answer": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/answer/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_trigger_words": (lambda o: "/staff/inbox/trigger-words/", expect(ADMINS)),
+    "engagement_trigger_word_delete": (
+        lambda o: f"/staff/inbox/trigger-words/{o['trigger_word']}/delete/",
+        expect(ADMINS, 405),
+    ),
+    # setups: targeted set-ups (assigned to ward_officer, in Riverside) and the doorstep.
+    "setup_list": (lambda o: "/staff/setups/", expect(STAFF)),
+    "setup_create": (lambda o: "/staff/setups/new/", expect(SUPERVISORS)),
+    "setup_detail": (lambda o: f"/staff/setups/{o['setup']}/", expect(WARD_VIEWERS)),
+    "setup_officers": (
+        lambda o: f"/staff/setups/{o['setup']}/officers/",
+        expect(SUPERVISORS, 405),
+    ),
+    "setup_status": (lambda o: f"/staff/setups/{o['setup']}/status/", expect(SUPERVISORS, 405)),
+    "setup_delete": (lambda o: f"/staff/setups/{o['setup']}/delete/", expect(SUPERVISORS, 405)),
+    "setup_review": (
+        lambda o: f"/staff/setups/{o['setup']}/review/",
+        expect({"district_supervisor"}),
+    ),
+    "setup_export": (lambda o: f"/staff/setups/{o['setup']}/visits.csv", expect(DISTRICT_VIEWERS)),
+    "doorstep_home": (lambda o: "/staff/doorstep/", expect(DOORSTEP)),
+    "doorstep_setup": (lambda o: f"/staff/doorstep/{o['setup']}/", expect({"ward_officer"})),
+    "doorstep_street": (
+        lambda o: f"/staff/doorstep/{o['setup']}/street/{o['street']}/",
+        expect({"ward_officer"}),
+    ),
 }
 # Pages of areas above a ward: the district and the force.
 AREA_LEVELS = {
@@ -181,6 +260,9 @@ def objects(people, tiny_force):
             priorities=[],
             audience=Audience.for_area(tiny_force["riverside"]),
         ).pk,
+        # engagement: an item, the Riverside team, a reply in its inbox, a trigger word.
+        **engagement_objects(people, tiny_force),
+        "setup": open_setup(people, tiny_force["riverside"]).pk,
     }
 
 

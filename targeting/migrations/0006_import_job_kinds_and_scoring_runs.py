@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("targeting", "0004_crime_references_checked_by_the_importer"),
+        ("targeting", "0005_setups_and_visits"),
     ]
 
     operations = [
