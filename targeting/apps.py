@@ -9,6 +9,7 @@ class TargetingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from accounts import personal_data
+        from accounts.notices import register_staff_notice
         from engagement.survey_facts import register_survey_facts
 
         from .engagement_facts import SurveysFacts
@@ -45,3 +46,23 @@ class TargetingConfig(AppConfig):
             personal_data.register(
                 model, member_path=path, label=label, fields=fields, erase="keep"
             )
+        # Every member of staff is told on their home page when the crime data is old.
+        register_staff_notice(stale_crime_notice)
+
+
+def stale_crime_notice(request) -> str | None:
+    from django.utils.formats import date_format
+    from django.utils.translation import ngettext
+
+    from .selectors import crime_data_stale
+
+    stale = crime_data_stale()
+    if stale is None:
+        return None
+    return ngettext(
+        "The latest crime data is for %(month)s, %(months)s month ago: the scores do not "
+        "show what happened since.",
+        "The latest crime data is for %(month)s, %(months)s months ago: the scores do not "
+        "show what happened since.",
+        stale["months"],
+    ) % {"month": date_format(stale["latest"], "F Y"), "months": stale["months"]}

@@ -119,6 +119,16 @@ MATRIX = {
         expect({"admin"}),
     ),
     "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(FORCE_ADMINS)),
+    # dataadmin: an upload page per kind of data, a job's progress as JSON, data status
+    "targeting_import_kind": (lambda o: "/staff/priorities/imports/acorn/", expect(ADMINS)),
+    "targeting_import_job_progress": (
+        lambda o: f"/staff/priorities/imports/{o['job']}/progress.json",
+        expect({"admin"}),
+    ),
+    "targeting_data_status": (
+        lambda o: "/staff/priorities/data/",
+        expect(ADMINS | {"analyst"}),
+    ),
     "alerts_messages": (lambda o: "/staff/messages/", expect(SENDERS)),
     "alerts_message_new": (lambda o: "/staff/messages/new/", expect(SENDERS)),
     "alerts_settings": (lambda o: "/staff/messages/settings/", expect(ADMINS)),

@@ -283,6 +283,10 @@ FORCE_NAME = env.str("FORCE_NAME", default="Humberside Police")
 # The root of the area tree: the police force area (ONS code E23...).
 FORCE_CODE = env.str("FORCE_CODE", default="E23000012")
 FORCE_AREA_NAME = env.str("FORCE_AREA_NAME", default="Humberside")
+# Data uploads (the import pages): at most this many files, and this many bytes in all,
+# per upload. The files are kept in the database until the worker has run the job.
+IMPORT_MAX_FILES = env.int("IMPORT_MAX_FILES", default=24)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

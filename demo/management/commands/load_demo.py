@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
+from demo.acorn import load_acorn
 from demo.engagement import load_engagement_demo
 from demo.geography import load_geography
 from demo.insight import load_insight_demo
@@ -47,6 +48,11 @@ class Command(BaseCommand):
                 f"{name:<14} imported {summary.imported:>6}, updated {summary.updated:>6}, "
                 f"unchanged {summary.unchanged:>6}"
             )
+        acorn = load_acorn(progress=progress)
+        self.stdout.write(
+            f"{'acorn':<14} imported {acorn.imported:>6}, updated {acorn.updated:>6}, "
+            f"unchanged {acorn.unchanged:>6}"
+        )
         staff = create_demo_staff()
         self.stdout.write(f"demo staff     {len(staff)} accounts")
         members = create_demo_members()
