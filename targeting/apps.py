@@ -9,8 +9,14 @@ class TargetingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from accounts import personal_data
+        from engagement.survey_facts import register_survey_facts
 
-        from .models import CrimeImport, ImportJob
+        from .engagement_facts import SurveysFacts
+        from .models import CrimeImport, ImportJob, SetUp, SetUpComment, Visit
+
+        # engagement shows survey priorities and results through targeting (it sits
+        # beside surveys and may not import it).
+        register_survey_facts(SurveysFacts())
 
         # Work records of staff, not data about members: kept on erasure (the link to
         # the person is set to null when their account is deleted).
@@ -28,3 +34,14 @@ class TargetingConfig(AppConfig):
             fields=("imported_at", "month", "reported_by", "rows"),
             erase="keep",
         )
+        for model, path, label, fields in (
+            (SetUp, "officers__member", _("Targeted set-ups you were assigned to"),
+             ("name", "status", "starts_on", "ends_on")),
+            (SetUpComment, "author__member", _("Comments on set-ups"),
+             ("setup", "text", "created_at")),
+            (Visit, "officer__member", _("Door-knock visits you recorded"),
+             ("setup", "street", "outcome", "visited_at")),
+        ):  # fmt: skip
+            personal_data.register(
+                model, member_path=path, label=label, fields=fields, erase="keep"
+            )

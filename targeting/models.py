@@ -414,3 +414,47 @@ class ImportJobFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScoringRun(Lifecycle, models.Model):
+    """One scoring run, recorded so that a run asked for twice is made once.
+
+    A scheduled run carries the slot it is for (``latest:2026-12-01`` for the nightly
+    run of that day) in ``key``, which is unique: a second beat process, or the same
+    task sent again by hand, finds the slot taken and does nothing. A failed run gives
+    its slot back (failed -> running), so a retry does run. Runs asked for by an import
+    or new weights have no key: each is wanted, and the scoring lock makes them run one
+    after the other, never at once.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    TRANSITIONS = {
+        Status.RUNNING: {Status.SUCCEEDED, Status.FAILED},
+        Status.FAILED: {Status.RUNNING},
+        Status.SUCCEEDED: set(),
+    }
+    FINAL = {Status.SUCCEEDED}
+
+    key = models.CharField(max_length=60, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    periods = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Scoring run {self.key or self.pk} ({self.get_status_display()})"
+
+
+# The insight pages' setting (targeting/insight/); set-ups and door-knock visits
+# (targeting/setups/).
+from .insight.models import InsightSettings  # noqa: E402, F401
+from .setups.models import SetUp, SetUpComment, SetUpStreet, Visit  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -10,7 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -18,8 +20,10 @@ from areas.importers.base import ImportRejected, Progress, no_progress
 from core.lifecycle import InvalidTransition, transition, transition_pk
 
 from .importers.crimes import CrimeImportSummary, import_crimes
-from .models import CrimeCategory, ImportJob, ImportJobFile, ScoringSettings
+from .models import CrimeCategory, ImportJob, ImportJobFile, ScoringRun, ScoringSettings
 from .scoring import PeriodResult, compute_scores, data_months
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_KEY = "targeting:import-job:{}:progress"
 PROGRESS_SECONDS = 6 * 3600
@@ -66,17 +70,68 @@ def crimes_import(
 
 def scores_compute(*, periods: Iterable[date] | None = None) -> list[PeriodResult]:
     """Score the given periods (default: every month with crime data)."""
-    return compute_scores(periods)
+    return _scoring_run(key=None, periods=None if periods is None else list(periods))
 
 
 def scores_compute_from(*, first: date) -> list[PeriodResult]:
-    return compute_scores([m for m in data_months() if m >= first])
+    return _scoring_run(key=None, periods=[m for m in data_months() if m >= first])
 
 
-def scores_compute_latest() -> list[PeriodResult]:
-    """The nightly run: the latest period again, with today's members and survey answers."""
+def scores_compute_latest(*, day: date | None = None) -> list[PeriodResult]:
+    """The nightly run: the latest period again, with today's members and survey answers.
+
+    Once a day however often it is asked for: two beat processes (or the beat and
+    someone sending the task by hand) send it twice, and only the first call that
+    claims the day's slot runs; the others return no results.
+    """
     months = data_months()
-    return compute_scores(months[-1:]) if months else []
+    if not months:
+        return []
+    day = day or timezone.localdate()
+    return _scoring_run(key=f"latest:{day.isoformat()}", periods=months[-1:])
+
+
+def _scoring_run_claim(*, key: str | None, periods: list[date] | None) -> ScoringRun | None:
+    """A new run, or the failed run of the same slot taken again; None if the slot is taken."""
+    fields = {
+        "periods": [p.isoformat() for p in periods] if periods is not None else [],
+        "started_at": timezone.now(),
+    }
+    try:
+        with transaction.atomic():
+            return ScoringRun.objects.create(key=key, **fields)
+    except IntegrityError:
+        pass  # the slot exists: only a failed run may be taken again
+    try:
+        return transition(
+            ScoringRun.objects.get(key=key),
+            ScoringRun.Status.RUNNING,
+            finished_at=None,
+            message="",
+            attempts=F("attempts") + 1,
+            **fields,
+        )
+    except InvalidTransition:
+        return None
+
+
+def _scoring_run(*, key: str | None, periods: list[date] | None) -> list[PeriodResult]:
+    run = _scoring_run_claim(key=key, periods=periods)
+    if run is None:
+        logger.info("scoring run %s is running or done already; not started again", key)
+        return []
+    try:
+        results = compute_scores(periods)
+    except BaseException as exc:
+        transition(
+            run,
+            ScoringRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message=f"{type(exc).__name__}: {exc}"[:500],
+        )
+        raise
+    transition(run, ScoringRun.Status.SUCCEEDED, finished_at=timezone.now())
+    return results
 
 
 @transaction.atomic
@@ -188,6 +243,20 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             f"{rejected.rejected_rows} row(s).",
             stage="",
         )
+    except DatabaseError as exc:
+        # The connection was lost (the database restarted, or the backend was ended):
+        # the import's one transaction died with it, so nothing was written. Say so on
+        # the job over a new connection; if the database is still away, the sweep will.
+        if not connection.is_usable():
+            connection.close()
+        _finish(
+            job,
+            ImportJob.Status.FAILED,
+            message="The import stopped: the connection to the database was lost "
+            f"({type(exc).__name__}). Nothing was imported; upload the files again to retry.",
+            stage="",
+        )
+        raise
     except Exception as exc:
         _finish(
             job,

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
+from demo.engagement import load_engagement_demo
 from demo.geography import load_geography
+from demo.insight import load_insight_demo
 from demo.members import create_demo_members
 from demo.messages import load_message_demo
 from demo.staff import create_demo_staff
@@ -51,6 +53,10 @@ class Command(BaseCommand):
         self.stdout.write(f"demo members   {members} created")
         answered = load_survey_demo()
         self.stdout.write(f"demo surveys   {answered} past invitations created")
+        items = load_engagement_demo()
+        self.stdout.write(
+            f"demo engagement {items} you-said-we-did items, teams for the demo wards"
+        )
         # Last: crime, deprivation and scores use the members and answers loaded above.
         for name, summary in load_targeting(progress=progress).items():
             self.stdout.write(
@@ -60,4 +66,6 @@ class Command(BaseCommand):
         progress.close()
         queued = load_message_demo()
         self.stdout.write(f"demo messages  {queued} deliveries queued (see /dev/mail/)")
+        events, contacts = load_insight_demo()
+        self.stdout.write(f"demo insight   {events} events, {contacts} street contacts created")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))
