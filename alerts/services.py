@@ -179,7 +179,8 @@ def default_bodies(*, general: str, priorities: Sequence[str]) -> dict[str, str]
     """The three versions made from the one text the sender writes (each can be edited)."""
     from django.utils.translation import gettext as _
 
-    names = ", ".join(priority_names(priorities))
+    # Inside a sentence: "You told us anti-social behaviour mattered..."
+    names = ", ".join(name[:1].lower() + name[1:] for name in priority_names(priorities))
     said = (
         _("You told us %(priorities)s mattered where you live. This is what we did:")
         % {"priorities": names}

@@ -87,3 +87,18 @@ def test_area_engagement_hides_small_counts_per_ward(officer, ward):
     assert wards == [ward]
     assert table.parts[ward.pk]["delivered"] == 10
     assert table.parts[ward.pk]["failed"] is None
+
+
+def test_the_record_of_what_went_to_whom_is_shown_to_the_sender_and_audited(officer, ward):
+    from accounts.models import AccessLog
+
+    message = sent_message(officer, ward, members=3)
+    client = Client()
+    client.force_login(officer)
+
+    page = client.get(f"/staff/messages/{message.pk}/recipients/")
+
+    assert page.status_code == 200
+    assert message.deliveries.first().member.user.name in page.content.decode()
+    log = AccessLog.objects.get(actor=officer, subject_kind="message recipients")
+    assert log.subject_count == 3
