@@ -292,9 +292,7 @@ def inbox_assign(*, entry: InboxReply, user: User, to: User | None) -> InboxRepl
 
 @transaction.atomic
 def inbox_handle(*, entry: InboxReply, user: User, now: datetime | None = None) -> InboxReply:
-    return transition(
-        entry, InboxReply.Status.HANDLED, handled_by=user, handled_at=now or timezone.now()
-    )
+    return transition(entry, InboxReply.Status.HANDLED, handled_at=now or timezone.now())
 
 
 @transaction.atomic
