@@ -414,3 +414,7 @@ class ImportJobFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Targeted set-ups and door-knock visits (targeting/setups/).
+from .setups.models import SetUp, SetUpComment, SetUpStreet, Visit  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("staff/priorities/imports/", views.imports, name="targeting_imports"),
     path("staff/priorities/imports/<int:pk>/", views.import_job, name="targeting_import_job"),
     path("staff/priorities/weights/", views.weights, name="targeting_weights"),
+    # Targeted set-ups and the doorstep (targeting/setups/).
+    path("", include("targeting.setups.urls")),
 ]

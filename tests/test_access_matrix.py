@@ -25,6 +25,7 @@ from surveys.models import Survey
 from targeting.models import ImportJob
 from tests import url_audit
 from tests.factories.engagement import engagement_objects
+from tests.factories.setups import open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
 
@@ -43,6 +44,7 @@ SENDERS = {
     "other_district_supervisor",
 }
 MESSAGE_VIEWERS = {"ward_officer", "district_supervisor"}
+SUPERVISORS = {"district_supervisor", "other_district_supervisor"}
 DOORSTEP = {
     "ward_officer",
     "other_ward_officer",
@@ -186,6 +188,27 @@ MATRIX = {
         lambda o: f"/staff/inbox/trigger-words/{o['trigger_word']}/delete/",
         expect(ADMINS, 405),
     ),
+    # setups: targeted set-ups (assigned to ward_officer, in Riverside) and the doorstep.
+    "setup_list": (lambda o: "/staff/setups/", expect(STAFF)),
+    "setup_create": (lambda o: "/staff/setups/new/", expect(SUPERVISORS)),
+    "setup_detail": (lambda o: f"/staff/setups/{o['setup']}/", expect(WARD_VIEWERS)),
+    "setup_officers": (
+        lambda o: f"/staff/setups/{o['setup']}/officers/",
+        expect(SUPERVISORS, 405),
+    ),
+    "setup_status": (lambda o: f"/staff/setups/{o['setup']}/status/", expect(SUPERVISORS, 405)),
+    "setup_delete": (lambda o: f"/staff/setups/{o['setup']}/delete/", expect(SUPERVISORS, 405)),
+    "setup_review": (
+        lambda o: f"/staff/setups/{o['setup']}/review/",
+        expect({"district_supervisor"}),
+    ),
+    "setup_export": (lambda o: f"/staff/setups/{o['setup']}/visits.csv", expect(DISTRICT_VIEWERS)),
+    "doorstep_home": (lambda o: "/staff/doorstep/", expect(DOORSTEP)),
+    "doorstep_setup": (lambda o: f"/staff/doorstep/{o['setup']}/", expect({"ward_officer"})),
+    "doorstep_street": (
+        lambda o: f"/staff/doorstep/{o['setup']}/street/{o['street']}/",
+        expect({"ward_officer"}),
+    ),
 }
 # Pages of areas above a ward: the district and the force.
 AREA_LEVELS = {
@@ -229,6 +252,7 @@ def objects(people, tiny_force):
         ).pk,
         # engagement: an item, the Riverside team, a reply in its inbox, a trigger word.
         **engagement_objects(people, tiny_force),
+        "setup": open_setup(people, tiny_force["riverside"]).pk,
     }
 
 

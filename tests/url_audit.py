@@ -36,6 +36,9 @@ PUBLIC_ALLOWLIST = {
     "member_erased",
     # engagement: the public page of a ward.
     "engagement_ward_public",
+    # setups: the doorstep service worker (a static script, no data; a worker's script
+    # is fetched without a sign-in redirect).
+    "doorstep_sw",
 }
 # Our own code lives in these packages; their views must declare an access rule.
 OUR_PACKAGES = (
