@@ -221,3 +221,28 @@ def test_listing_replies_in_a_team_inbox_is_recorded_in_the_access_log(
 
     log = AccessLog.objects.get(actor=officer)
     assert log.subject_count == 1
+
+
+def test_an_admin_sets_a_trigger_word_for_a_team_in_their_areas_only(
+    client, tiny_force, admin_user
+):
+    from accounts.models import StaffProfile
+    from tests.factories import make_staff
+
+    team = make_team(tiny_force["riverside"])
+    south_admin = make_staff(
+        "south.admin@example.test", StaffProfile.Role.ADMIN, [tiny_force["south"]]
+    )
+    client.force_login(admin_user)
+
+    client.post("/staff/inbox/trigger-words/", {"word": " knife ", "team": team.pk})
+    word = team.trigger_words.get()
+    client.force_login(south_admin)
+    refused = client.post("/staff/inbox/trigger-words/", {"word": "gun", "team": team.pk})
+    client.post(f"/staff/inbox/trigger-words/{word.pk}/delete/")
+
+    assert word.word == "knife"
+    assert refused.status_code == 200 and "gun" not in team.trigger_words.values_list(
+        "word", flat=True
+    )
+    assert team.trigger_words.filter(pk=word.pk).exists()
