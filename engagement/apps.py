@@ -6,53 +6,34 @@ class EngagementConfig(AppConfig):
     verbose_name = "You said, we did"
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
-        from accounts import personal_data
         from alerts.replies import register_reply_handler
 
-        from .models import InboxReply, LocalPriority, OfficerProfile, TeamMembership, YouSaidWeDid
         from .replies import reply_received
 
         # Each member's reply goes to the inbox of their ward's team (or the team its
         # trigger words name).
         register_reply_handler(reply_received)
+        register_staff_records()
 
-        # Staff who are also members: their public profile and team places are about
-        # them (deleted on erasure); their work records are kept without their name.
-        personal_data.register(
-            OfficerProfile,
-            member_path="user__member",
-            label=_("Your public profile as an officer"),
-            fields=("public_name", "about", "updated_at"),
-        )
-        personal_data.register(
-            TeamMembership,
-            member_path="user__member",
-            label=_("Neighbourhood teams you are in"),
-            fields=("team", "role"),
-        )
-        personal_data.register(
-            YouSaidWeDid,
-            member_path="created_by__member",
-            label=_('"You said, we did" items you recorded as staff'),
-            fields=("title", "area", "created_at"),
-            erase="anonymise",
-            anonymise=lambda qs: qs.update(created_by=None),
-        )
-        personal_data.register(
-            LocalPriority,
-            member_path="chosen_by__member",
-            label=_("Local priorities you chose as staff"),
-            fields=("team", "priority", "chosen_at"),
-            erase="anonymise",
-            anonymise=lambda qs: qs.update(chosen_by=None),
-        )
-        personal_data.register(
-            InboxReply,
-            member_path="assigned_to__member",
-            label=_("Replies assigned to you as staff"),
-            fields=("team", "status", "created_at"),
-            erase="anonymise",
-            anonymise=lambda qs: qs.update(assigned_to=None),
-        )
+
+def register_staff_records() -> None:
+    """Work records of staff, not data about members: kept on erasure (the link to the
+    person is set to null, or the row goes, when their account is deleted)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from accounts import personal_data
+
+    from .models import InboxReply, LocalPriority, OfficerProfile, TeamMembership, YouSaidWeDid
+
+    for model, path, label, fields in (
+        (YouSaidWeDid, "created_by__member", _("'You said, we did' items you recorded as staff"),
+         ("title", "status", "created_at")),
+        (OfficerProfile, "user__member", _("Your officer profile"),
+         ("public_name", "about", "updated_at")),
+        (TeamMembership, "user__member", _("Neighbourhood teams you are in"), ("team", "role")),
+        (LocalPriority, "chosen_by__member", _("Local priorities you chose as staff"),
+         ("team", "priority", "chosen_at")),
+        (InboxReply, "assigned_to__member", _("Replies assigned to you as staff"),
+         ("status", "created_at", "handled_at")),
+    ):  # fmt: skip
+        personal_data.register(model, member_path=path, label=label, fields=fields, erase="keep")

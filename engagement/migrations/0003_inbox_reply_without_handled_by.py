@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engagement", "0001_said_did_teams_inbox"),
+        ("engagement", "0002_events_and_community_contacts"),
     ]
 
     operations = [
