@@ -21,7 +21,7 @@ from tests import test_access_matrix as matrix
 from tests import url_audit
 from tests.browser.conftest import axe_violations
 from tests.browser.html_check import html_problems
-from tests.factories.targeting import load_reference_data
+from tests.factories.targeting import load_reference_data, make_members, make_postcode
 from tests.people import EVERYONE
 from tests.test_access_matrix import AREA_LEVELS, MATRIX
 
@@ -46,6 +46,11 @@ def scored(reference_data, people, tiny_force):
     """The access matrix's sample objects (Riverside's streets, a message, a survey
     draft), scored."""
     samples = matrix.objects.__wrapped__(people, tiny_force)
+    # A key contact with the kind of address that pushed the page sideways on a phone.
+    contact = make_members(make_postcode("ZZ9 1AC", tiny_force["riverside"], 100_300, 101_300), 1,
+                           key_contact=True)[0].user  # fmt: skip
+    contact.email = "firstname.middlename.lastname.longer-than-a-phone@community-example.test"
+    contact.save(update_fields=["email"])
     compute_scores(forces=[samples["area"]["force"]])
     return samples
 
