@@ -21,6 +21,7 @@ from tests import test_access_matrix as matrix
 from tests import url_audit
 from tests.browser.conftest import axe_violations
 from tests.browser.html_check import html_problems
+from tests.factories.surveys import make_invitation
 from tests.factories.targeting import load_reference_data, make_members, make_postcode
 from tests.people import EVERYONE
 from tests.test_access_matrix import AREA_LEVELS, MATRIX
@@ -51,6 +52,9 @@ def scored(reference_data, people, tiny_force):
                            key_contact=True)[0].user  # fmt: skip
     contact.email = "firstname.middlename.lastname.longer-than-a-phone@community-example.test"
     contact.save(update_fields=["email"])
+    # A survey invitation: My account lists it with a <time> (which once had 6-digit
+    # fractions of a second).
+    make_invitation(people.member.member)
     compute_scores(forces=[samples["area"]["force"]])
     return samples
 
