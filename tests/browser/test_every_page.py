@@ -118,7 +118,7 @@ def sideways(page) -> str:
     return f"{scroll} px wide: {', '.join(wide)}"
 
 
-def check_page(page, url: str, width: int, errors: list[str]) -> list[str]:
+def check_page(page, url: str, width: int, errors: list[str], client: Client) -> list[str]:
     """The problems of one page at one width (``errors``: what its console reported)."""
     errors.clear()
     response = page.goto(url)
@@ -132,7 +132,9 @@ def check_page(page, url: str, width: int, errors: list[str]) -> list[str]:
     for v in axe_violations(page):
         problems.append(f"{where}: axe {v['impact']} {v['id']}: {v['help']} {v['nodes']}")
     if width == WIDTHS[0]:  # the same HTML at both widths
-        problems += [f"{url}: {p}" for p in html_problems(response.text())]
+        # The HTML as served (the client's copy: the page may have moved on already).
+        html = client.get(url).content.decode()
+        problems += [f"{url}: {p}" for p in html_problems(html)]
     problems += [f"{where}: console error: {e}" for e in errors]
     return problems
 
@@ -151,7 +153,7 @@ def test_every_page_works_at_360_and_1280_px(who, browser, live_server, people, 
         page.on("console", lambda msg, seen=errors: msg.type == "error" and seen.append(msg.text))
         page.on("pageerror", lambda exc, seen=errors: seen.append(str(exc)))
         for url in pages:
-            problems += check_page(page, url, width, errors)
+            problems += check_page(page, url, width, errors, client)
         context.close()
 
     assert problems == [], "\n".join(problems)
