@@ -13,7 +13,7 @@ from django.utils import timezone
 from targeting import tasks
 from targeting.models import ScoringRun, WardScore
 from tests.celery_worker import running_worker, wait_for
-from tests.factories.targeting import hand_built_area
+from tests.factories.targeting import hand_built_area, load_reference_data
 from tests.faults.helpers import wait_until_idle
 
 pytestmark = [pytest.mark.worker, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -28,6 +28,7 @@ def ward_score_ids_used() -> int:
 
 
 def test_two_beats_and_a_manual_send_of_the_nightly_task_make_one_scoring_run(tiny_force):
+    load_reference_data()  # an earlier worker test may have emptied the database
     hand_built_area(tiny_force)
     ids_before = ward_score_ids_used()
 
