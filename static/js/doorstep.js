@@ -102,8 +102,10 @@
       outcome.checked = false;
       house.focus();
       show();
-      if (fields.outcome === "registered" && navigator.onLine) {
-        // Registration needs the server: send now, then open the form it points to.
+      var follows = fields.outcome === "registered" || fields.outcome === "survey";
+      if (follows && navigator.onLine) {
+        // Registering and taking the survey need the server: send now, then open the
+        // form it points to (offline, the visit waits and the form is for later).
         sending = true;
         send(item).then(function (result) {
           sending = false;

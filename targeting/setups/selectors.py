@@ -83,6 +83,16 @@ def setup_street_for(setup: SetUp, street_pk: int) -> SetUpStreet:
         raise Http404 from None
 
 
+def survey_visit_for(setup: SetUp, key, *, officer: User) -> Visit:
+    """The officer's own "survey taken" visit of this set-up, by its key: 404 otherwise."""
+    try:
+        return Visit.objects.select_related("street__ward").get(
+            setup=setup, key=key, officer=officer, outcome=Visit.Outcome.SURVEY
+        )
+    except Visit.DoesNotExist:
+        raise Http404 from None
+
+
 # --- Planning -------------------------------------------------------------------------
 
 

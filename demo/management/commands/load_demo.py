@@ -8,6 +8,7 @@ from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
 from demo.geography import load_geography
 from demo.members import create_demo_members
+from demo.setups import load_setups_demo
 from demo.staff import create_demo_staff
 from demo.surveys import load_survey_demo
 from demo.targeting import load_targeting
@@ -57,4 +58,6 @@ class Command(BaseCommand):
                 f"unchanged {summary.unchanged:>6}"
             )
         progress.close()
+        # After the scores: a set-up's streets come in the order of their scores.
+        self.stdout.write(f"demo set-ups   {load_setups_demo()} visits added")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))
