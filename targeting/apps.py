@@ -9,8 +9,14 @@ class TargetingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from accounts import personal_data
+        from engagement.survey_facts import register_survey_facts
 
+        from .engagement_facts import SurveysFacts
         from .models import CrimeImport, ImportJob
+
+        # engagement shows survey priorities and results through targeting (it sits
+        # beside surveys and may not import it).
+        register_survey_facts(SurveysFacts())
 
         # Work records of staff, not data about members: kept on erasure (the link to
         # the person is set to null when their account is deleted).

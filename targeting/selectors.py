@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import Member, User
 from accounts.permissions import get_scoped_object_or_404, staff_for, wards_for
-from areas.models import Area, OutputArea, Street
+from areas.models import Area, OutputArea, Street, street_label
 from areas.selectors import feature, geojson_wgs84
 
 from .models import Crime, CrimeCategory, ImportJob, ScoringSettings, StreetScore, WardScore
@@ -49,7 +49,9 @@ def wards_in(user: User, area: Area) -> QuerySet[Area]:
 
 
 def street_for_user(user: User, pk: int) -> Street:
-    return get_scoped_object_or_404(Street.objects.select_related("ward__parent"), user, pk=pk)
+    return get_scoped_object_or_404(
+        Street.objects.select_related("ward__parent", "near"), user, pk=pk
+    )
 
 
 # --- Scores ---------------------------------------------------------------------------------
@@ -68,17 +70,20 @@ def wards_ranked(user: User, *, area: Area | None = None, period: date) -> list[
 def top_streets_by_ward(wards: list[Area], *, period: date) -> dict[int, StreetScore]:
     scores = StreetScore.objects.filter(
         period=period, ward__in=wards, rank_in_ward=1
-    ).select_related("street", "top_category")
+    ).select_related("street__near", "top_category")
     return {s.ward_id: s for s in scores}
 
 
 def streets_ranked(
-    user: User, *, area: Area, period: date, limit: int | None = 10
+    user: User, *, area: Area, period: date, limit: int | None = 10, streets_only: bool = False
 ) -> list[StreetScore]:
-    """The area's streets in scope, highest score first."""
+    """The area's streets in scope, highest score first; places too unless ``streets_only``
+    (places keep their rank among all: "#3 of 40 in the ward" counts car parks)."""
     qs = StreetScore.objects.filter(period=period, ward__in=wards_in(user, area)).select_related(
-        "street", "ward", "top_category"
+        "street__near", "ward", "top_category"
     )
+    if streets_only:
+        qs = qs.filter(street__kind=Street.Kind.STREET)
     qs = qs.order_by("rank_in_ward") if area.is_ward else qs.order_by("rank_in_force")
     return list(qs[:limit] if limit else qs)
 
@@ -99,13 +104,39 @@ def street_features(user: User, *, ward: Area, period: date) -> list[dict]:
     rows = (
         StreetScore.objects.filter(period=period, ward__in=wards_in(user, ward))
         .annotate(geojson=geojson_wgs84("street__geometry", tolerance_m=STREET_SIMPLIFY_M))
-        .values_list("street__name", "score", "rank_in_ward", "geojson")
-    )
+        .values_list("street__name", "street__kind", "street__near__name", "score",
+                     "rank_in_ward", "geojson")
+    )  # fmt: skip
     features = [
-        feature(geojson, name=name, score=round(score), rank=rank)
-        for name, score, rank, geojson in rows
+        feature(
+            geojson,
+            name=street_label(name, near=near if kind == Street.Kind.PLACE else None),
+            place=kind == Street.Kind.PLACE,
+            score=round(score),
+            rank=rank,
+        )
+        for name, kind, near, score, rank, geojson in rows
     ]
     return sorted(features, key=lambda f: f["properties"]["score"])
+
+
+def street_map_features(street: Street, *, score: StreetScore | None) -> list[dict]:
+    """One street's (or place's) geometry as a feature, with its label and score."""
+    geojson = (
+        Street.objects.filter(pk=street.pk)
+        .annotate(geojson=geojson_wgs84("geometry", tolerance_m=STREET_SIMPLIFY_M))
+        .values_list("geojson", flat=True)
+        .get()
+    )
+    return [
+        feature(
+            geojson,
+            name=street.label,
+            place=street.is_place,
+            score=round(score.score) if score else 0,
+            rank=score.rank_in_ward if score else None,
+        )
+    ]
 
 
 def ward_features(scores: list[WardScore], *, tolerance_m: float) -> list[dict]:

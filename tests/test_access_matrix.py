@@ -24,6 +24,7 @@ from surveys import editing
 from surveys.models import Survey
 from targeting.models import ImportJob, Visit
 from tests import url_audit
+from tests.factories.engagement import engagement_objects
 from tests.factories.setups import knock, open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
@@ -132,6 +133,61 @@ MATRIX = {
         lambda o: f"/staff/messages/{o['message']}/recipients/",
         expect(MESSAGE_VIEWERS),
     ),
+    # engagement: "You said, we did" items, ward teams, the reply inbox (all in Riverside).
+    "engagement_items": (lambda o: "/staff/said-did/", expect(SENDERS)),
+    "engagement_item_new": (lambda o: "/staff/said-did/new/", expect(SENDERS)),
+    "engagement_item": (lambda o: f"/staff/said-did/{o['item']}/", expect(MESSAGE_VIEWERS)),
+    "engagement_item_edit": (
+        lambda o: f"/staff/said-did/{o['item']}/edit/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_item_move": (
+        lambda o: f"/staff/said-did/{o['item']}/status/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_item_send": (
+        lambda o: f"/staff/said-did/{o['item']}/send/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_ward_team": (
+        lambda o: "/staff/teams/ward/E05999901/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_team_member_add": (
+        lambda o: "/staff/teams/ward/E05999901/members/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_team_member_remove": (
+        lambda o: f"/staff/teams/ward/E05999901/members/{o['membership']}/remove/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_profile": (lambda o: "/staff/teams/profile/", expect(SENDERS)),
+    "engagement_inbox": (lambda o: "/staff/inbox/", expect(SENDERS)),
+    "engagement_team_inbox": (
+        lambda o: f"/staff/inbox/team/{o['team']}/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_inbox_entry": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_inbox_assign": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/assign/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_inbox_handle": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/handled/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_inbox_answer": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/answer/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_trigger_words": (lambda o: "/staff/inbox/trigger-words/", expect(ADMINS)),
+    "engagement_trigger_word_delete": (
+        lambda o: f"/staff/inbox/trigger-words/{o['trigger_word']}/delete/",
+        expect(ADMINS, 405),
+    ),
     # setups: targeted set-ups (assigned to ward_officer, in Riverside) and the doorstep.
     "setup_list": (lambda o: "/staff/setups/", expect(STAFF)),
     "setup_create": (lambda o: "/staff/setups/new/", expect(SUPERVISORS)),
@@ -199,6 +255,8 @@ def objects(people, tiny_force):
             priorities=[],
             audience=Audience.for_area(tiny_force["riverside"]),
         ).pk,
+        # engagement: an item, the Riverside team, a reply in its inbox, a trigger word.
+        **engagement_objects(people, tiny_force),
         "setup": setup.pk,
         "survey_visit": knock(
             setup, area["streets"]["high"], people.ward_officer, "1", Visit.Outcome.SURVEY

@@ -34,6 +34,8 @@ PUBLIC_ALLOWLIST = {
     "member_privacy",
     "member_email_confirmed",
     "member_erased",
+    # engagement: the public page of a ward.
+    "engagement_ward_public",
     # setups: the doorstep service worker (a static script, no data; a worker's script
     # is fetched without a sign-in redirect).
     "doorstep_sw",

@@ -226,6 +226,12 @@ CELERY_BEAT_SCHEDULE["targeting-scores-nightly"] = {
     "schedule": crontab(hour=2, minute=30),
     "options": {"queue": "default"},
 }
+# engagement: each team's digest of unhandled replies (every 3 days; checked daily).
+CELERY_BEAT_SCHEDULE["engagement-digests"] = {
+    "task": "engagement.digests",
+    "schedule": crontab(hour=7, minute=0),
+    "options": {"queue": "default", "expires": 6 * 60 * 60},
+}
 # Retention: warn members inactive for years, erase them after the notice period.
 CELERY_BEAT_SCHEDULE["accounts-retention"] = {
     "task": "accounts.retention",

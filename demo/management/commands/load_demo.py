@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
+from demo.engagement import load_engagement_demo
 from demo.geography import load_geography
 from demo.members import create_demo_members
 from demo.setups import load_setups_demo
@@ -51,6 +52,10 @@ class Command(BaseCommand):
         self.stdout.write(f"demo members   {members} created")
         answered = load_survey_demo()
         self.stdout.write(f"demo surveys   {answered} past invitations created")
+        items = load_engagement_demo()
+        self.stdout.write(
+            f"demo engagement {items} you-said-we-did items, teams for the demo wards"
+        )
         # Last: crime, deprivation and scores use the members and answers loaded above.
         for name, summary in load_targeting(progress=progress).items():
             self.stdout.write(
