@@ -12,7 +12,7 @@ class TargetingConfig(AppConfig):
         from engagement.survey_facts import register_survey_facts
 
         from .engagement_facts import SurveysFacts
-        from .models import CrimeImport, ImportJob
+        from .models import CrimeImport, ImportJob, SetUp, SetUpComment, Visit
 
         # engagement shows survey priorities and results through targeting (it sits
         # beside surveys and may not import it).
@@ -32,5 +32,27 @@ class TargetingConfig(AppConfig):
             member_path="imported_by__member",
             label=_("Crime months imported"),
             fields=("imported_at", "month", "reported_by", "rows"),
+            erase="keep",
+        )
+        # Set-ups planned, doors knocked and review comments: staff work records too.
+        personal_data.register(
+            SetUp,
+            member_path="created_by__member",
+            label=_("Targeted set-ups planned"),
+            fields=("created_at", "name", "status"),
+            erase="keep",
+        )
+        personal_data.register(
+            Visit,
+            member_path="officer__member",
+            label=_("Doors knocked in set-ups"),
+            fields=("visited_at", "outcome"),
+            erase="keep",
+        )
+        personal_data.register(
+            SetUpComment,
+            member_path="author__member",
+            label=_("Review comments on set-ups"),
+            fields=("created_at", "text"),
             erase="keep",
         )
