@@ -43,20 +43,7 @@ def load_setups_demo() -> int:
         return 0
     setup = SetUp.objects.filter(name=NAME, created_by=supervisor).first()
     if setup is None:
-        today = timezone.localdate()
-        setup = services.setup_create(
-            user=supervisor,
-            name=NAME,
-            purpose="Invite residents of Central's least registered streets to join, and "
-            "hear their views on the doorstep.",
-            area_kind=SetUp.AreaKind.WARDS,
-            wards=[ward],
-            target=SetUp.Target.LOW_MEMBERSHIP,
-            revisit_members=False,
-            starts_on=today - timedelta(days=1),
-            ends_on=today + timedelta(days=27),
-            officers=[officer],
-        )
+        setup = _create(supervisor, officer, ward)
         services.setup_open(setup=setup)
     if setup.status != SetUp.Status.OPEN:
         return 0
@@ -77,3 +64,23 @@ def load_setups_demo() -> int:
         )
         added += created
     return added
+
+
+def _create(supervisor: User, officer: User, ward: Area) -> SetUp:
+    today = timezone.localdate()
+    plan = {
+        "user": supervisor,
+        "name": NAME,
+        "purpose": "Invite residents of Central's least registered streets to join, and "
+        "hear their views on the doorstep.",
+        "area_kind": SetUp.AreaKind.WARDS,
+        "wards": [ward],
+        "revisit_members": False,
+        "starts_on": today - timedelta(days=1),
+        "ends_on": today + timedelta(days=27),
+        "officers": [officer],
+    }
+    try:
+        return services.setup_create(target=SetUp.Target.LOW_MEMBERSHIP, **plan)
+    except services.SetUpRefused:  # no scores (or none low): every household then
+        return services.setup_create(target=SetUp.Target.ALL, **plan)
