@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.stages import AuthenticateStage
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
@@ -21,8 +22,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def validation_error(self, code: str, *args):
         # Both failed-password and failed-code limits end here: record each refusal.
-        if code == "too_many_login_attempts" and allauth_context.request is not None:
-            ratelimits.refusal_record(allauth_context.request, action="login_failed")
+        request = allauth_context.request
+        if code == "too_many_login_attempts" and request is not None:
+            # At the two-factor step the account is known (the password was right):
+            # the event names it, so an attack on one officer's codes can be seen.
+            stage = getattr(request, "_login_stage", None)
+            if stage is not None and stage.key == AuthenticateStage.key:
+                ratelimits.refusal_record(request, action="mfa_code", user_id=stage.login.user.pk)
+            else:
+                ratelimits.refusal_record(request, action="login_failed")
         return super().validation_error(code, *args)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:

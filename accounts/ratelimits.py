@@ -7,6 +7,11 @@ attacker can exhaust is only their own:
 - failed sign-ins and codes count per account *and* client address (the adapter's
   key), in growing steps (a few in 5 minutes, more in an hour, more in a day), so
   someone who knows an officer's email address cannot lock the officer out;
+- two-factor codes (the step after the password) count per account alone, whatever
+  the address (allauth's ``mfa-auth-user-<id>`` key under the same ``login_failed``
+  rates): only someone who has the password can pause that step, and trying codes
+  from many addresses gains them nothing. Each refusal names the account
+  (action ``mfa_code``);
 - what counts per address alone (every sign-in request, password resets) is a flood
   guard set far above what a police station or a community event's Wi-Fi sends;
 - sign-ups are not blocked per address: past a number an hour, the bot check asks for
@@ -39,12 +44,17 @@ def client_ip(request: HttpRequest) -> str | None:
     return get_adapter(request).get_client_ip(request) or None
 
 
-def refusal_record(request: HttpRequest, *, action: str) -> SecurityEvent:
+def refusal_record(
+    request: HttpRequest, *, action: str, user_id: int | None = None
+) -> SecurityEvent:
+    """Record a refusal; ``user_id`` names the account when nobody is signed in yet."""
     user = getattr(request, "user", None)
+    if user_id is None and user is not None and user.is_authenticated:
+        user_id = user.pk
     return SecurityEvent.objects.create(
         kind=SecurityEvent.Kind.RATE_LIMITED,
         action=action[:40],
-        user_id=user.pk if user is not None and user.is_authenticated else None,
+        user_id=user_id,
         ip=client_ip(request),
         path=request.get_full_path()[:300],
     )

@@ -205,3 +205,7 @@ class InboxReply(Lifecycle, models.Model):
 
     def __str__(self) -> str:
         return f"Reply {self.reply_id} in the inbox of {self.team}"
+
+
+# Engagement events, their outcomes and street contacts (insight): engagement/events/.
+from .events.models import CommunityContact, EngagementEvent, EventOutcome  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import inbox, items, public
 
@@ -34,4 +34,6 @@ urlpatterns = [
         inbox.trigger_word_delete,
         name="engagement_trigger_word_delete",
     ),
+    # Engagement events and street contacts (insight): engagement/events/.
+    path("", include("engagement.events.urls")),
 ]

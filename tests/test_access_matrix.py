@@ -25,6 +25,7 @@ from surveys.models import Survey
 from targeting.models import ImportJob, Visit
 from tests import url_audit
 from tests.factories.engagement import engagement_objects
+from tests.factories.engagement_events import make_event
 from tests.factories.setups import knock, open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
@@ -37,6 +38,8 @@ FORCE_VIEWERS = {"analyst", "admin"}
 CONTACT_VIEWERS = {"ward_officer", "district_supervisor"}
 STAFF = set(EVERYONE) - {"anonymous", "member"}
 ADMINS = {"other_district_admin", "admin"}
+# Force-wide settings (the quarterly survey, scoring weights): the force's admins only.
+FORCE_ADMINS = {"admin"}
 SENDERS = {
     "ward_officer",
     "other_ward_officer",
@@ -77,23 +80,29 @@ MATRIX = {
     "surveys_results": (lambda o: "/staff/surveys/?area=E05999901", expect(WARD_VIEWERS)),
     "surveys_export": (lambda o: "/staff/surveys/export.csv?area=E05999901", expect(WARD_VIEWERS)),
     "surveys_comments": (lambda o: "/staff/surveys/comments/E05999901/", expect(WARD_VIEWERS)),
-    "surveys_templates": (lambda o: "/staff/surveys/templates/", expect(ADMINS)),
-    "surveys_version": (lambda o: f"/staff/surveys/versions/{o['draft']}/", expect(ADMINS)),
+    "surveys_templates": (lambda o: "/staff/surveys/templates/", expect(FORCE_ADMINS)),
+    "surveys_version": (lambda o: f"/staff/surveys/versions/{o['draft']}/", expect(FORCE_ADMINS)),
     "surveys_question_new": (
         lambda o: f"/staff/surveys/versions/{o['draft']}/questions/new/",
-        expect(ADMINS),
+        expect(FORCE_ADMINS),
     ),
     "surveys_publish": (
         lambda o: f"/staff/surveys/versions/{o['draft']}/publish/",
-        expect(ADMINS, 405),
+        expect(FORCE_ADMINS, 405),
     ),
-    "surveys_question": (lambda o: f"/staff/surveys/questions/{o['question']}/", expect(ADMINS)),
+    "surveys_question": (
+        lambda o: f"/staff/surveys/questions/{o['question']}/",
+        expect(FORCE_ADMINS),
+    ),
     "surveys_question_delete": (
         lambda o: f"/staff/surveys/questions/{o['question']}/delete/",
-        expect(ADMINS, 405),
+        expect(FORCE_ADMINS, 405),
     ),
-    "surveys_draft": (lambda o: f"/staff/surveys/{o['survey']}/draft/", expect(ADMINS, 405)),
-    "surveys_activate": (lambda o: f"/staff/surveys/{o['survey']}/activate/", expect(ADMINS, 405)),
+    "surveys_draft": (lambda o: f"/staff/surveys/{o['survey']}/draft/", expect(FORCE_ADMINS, 405)),
+    "surveys_activate": (
+        lambda o: f"/staff/surveys/{o['survey']}/activate/",
+        expect(FORCE_ADMINS, 405),
+    ),
     "targeting_home": (lambda o: "/staff/priorities/", expect(STAFF)),
     "targeting_area": (lambda o: "/staff/priorities/area/E05999901/", expect(WARD_VIEWERS)),
     "targeting_contacts": (
@@ -109,7 +118,17 @@ MATRIX = {
         lambda o: f"/staff/priorities/imports/{o['job']}/",
         expect({"admin"}),
     ),
-    "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(ADMINS)),
+    "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(FORCE_ADMINS)),
+    # dataadmin: an upload page per kind of data, a job's progress as JSON, data status
+    "targeting_import_kind": (lambda o: "/staff/priorities/imports/acorn/", expect(ADMINS)),
+    "targeting_import_job_progress": (
+        lambda o: f"/staff/priorities/imports/{o['job']}/progress.json",
+        expect({"admin"}),
+    ),
+    "targeting_data_status": (
+        lambda o: "/staff/priorities/data/",
+        expect(ADMINS | {"analyst"}),
+    ),
     "alerts_messages": (lambda o: "/staff/messages/", expect(SENDERS)),
     "alerts_message_new": (lambda o: "/staff/messages/new/", expect(SENDERS)),
     "alerts_settings": (lambda o: "/staff/messages/settings/", expect(ADMINS)),
@@ -132,6 +151,33 @@ MATRIX = {
     "alerts_message_recipients": (
         lambda o: f"/staff/messages/{o['message']}/recipients/",
         expect(MESSAGE_VIEWERS),
+    ),
+    # insight: representativeness, confidence, coverage, engagement; events and contacts.
+    **{
+        name: (lambda o, url=url: f"/staff/insight/{url}?area=E05999901", expect(WARD_VIEWERS))
+        for name, url in (
+            ("insight_representation", "representation/"),
+            ("insight_representation_export", "representation/export.csv"),
+            ("insight_confidence", "confidence/"),
+            ("insight_confidence_export", "confidence/export.csv"),
+            ("insight_households", "households/"),
+            ("insight_households_export", "households/export.csv"),
+            ("insight_engagement", "engagement/"),
+            ("insight_engagement_export", "engagement/export.csv"),
+        )
+    },
+    "insight_settings": (lambda o: "/staff/insight/settings/", expect(ADMINS)),
+    "insight_briefing": (
+        lambda o: "/staff/insight/briefing/",
+        expect({"ward_officer", "other_ward_officer"}),
+    ),
+    "engagement_events": (lambda o: "/staff/events/", expect(DOORSTEP)),
+    "engagement_event_new": (lambda o: "/staff/events/new/", expect(DOORSTEP)),
+    "engagement_contact_new": (lambda o: "/staff/contacts/new/", expect(DOORSTEP)),
+    "engagement_event": (lambda o: f"/staff/events/{o['event']}/", expect(WARD_VIEWERS)),
+    "engagement_event_outcome": (
+        lambda o: f"/staff/events/{o['event']}/outcome/",
+        expect(CONTACT_VIEWERS),
     ),
     # engagement: "You said, we did" items, ward teams, the reply inbox (all in Riverside).
     "engagement_items": (lambda o: "/staff/said-did/", expect(SENDERS)),
@@ -222,6 +268,11 @@ AREA_LEVELS = {
     "/staff/surveys/?area=E06999901": expect(DISTRICT_VIEWERS),
     "/staff/surveys/comments/E06999901/": expect(DISTRICT_VIEWERS),
     "/staff/messages/engagement/E06999901/": expect({"district_supervisor"}),
+    # insight: district and force pages.
+    "/staff/insight/representation/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/insight/confidence/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/insight/households/?area=E23999999": expect(FORCE_VIEWERS),
+    "/staff/insight/engagement/?area=E06999901": expect(DISTRICT_VIEWERS),
 }
 
 
@@ -261,6 +312,7 @@ def objects(people, tiny_force):
         "survey_visit": knock(
             setup, area["streets"]["high"], people.ward_officer, "1", Visit.Outcome.SURVEY
         ).key,
+        "event": make_event(people.ward_officer, tiny_force["riverside"]).pk,  # insight
     }
 
 
@@ -426,3 +478,57 @@ def test_a_member_cannot_move_ward_or_become_staff_by_adding_fields(people, obje
     assert member.ward.code == "E05999901"
     assert not StaffProfile.objects.filter(user=member.user).exists()
     assert not (member.user.is_staff or member.user.is_superuser)
+
+
+# hardening: a district's admin changes nothing that holds for the whole force ----------------
+
+
+def weights_post(*, weight_harm: float) -> dict:
+    """The weights page's form as a browser would post it, with a new harm weight."""
+    from targeting.forms import ScoringSettingsForm
+    from targeting.models import CrimeCategory, ScoringSettings
+
+    settings = ScoringSettings.load()
+    data = {f"score-{name}": getattr(settings, name) for name in ScoringSettingsForm.Meta.fields}
+    data["score-weight_harm"] = weight_harm
+    categories = list(CrimeCategory.objects.all())
+    data |= {"harm-TOTAL_FORMS": len(categories), "harm-INITIAL_FORMS": len(categories)}
+    for index, category in enumerate(categories):
+        data[f"harm-{index}-id"] = category.pk
+        data[f"harm-{index}-harm_weight"] = category.harm_weight
+    return data
+
+
+def test_a_district_admin_cannot_change_the_scoring_weights_by_posting(people, objects):
+    from targeting.models import ScoringSettings
+
+    before = ScoringSettings.load().weight_harm
+    data = weights_post(weight_harm=before + 1)
+
+    refused = people.client("other_district_admin").post("/staff/priorities/weights/", data)
+    assert refused.status_code == 404
+    assert ScoringSettings.load().weight_harm == before
+
+    saved = people.client("admin").post("/staff/priorities/weights/", data)
+    assert saved.status_code == 302  # the same form from the force's admin is saved
+    assert ScoringSettings.load().weight_harm == before + 1
+
+
+def test_a_district_admin_cannot_activate_or_draft_the_force_survey(people, objects):
+    client = people.client("other_district_admin")
+    versions = Survey.objects.get(pk=objects["survey"]).versions.count()
+
+    assert client.post(f"/staff/surveys/{objects['survey']}/draft/").status_code == 404
+    assert client.post(f"/staff/surveys/versions/{objects['draft']}/publish/").status_code == 404
+    assert Survey.objects.get(pk=objects["survey"]).versions.count() == versions
+    assert Survey.objects.get(pk=objects["survey"]).versions.get(pk=objects["draft"]).is_draft
+
+
+def test_links_to_force_wide_settings_are_shown_only_to_the_forces_admins(people, objects):
+    district = people.client("other_district_admin").get("/staff/priorities/imports/")
+    force = people.client("admin").get("/staff/priorities/imports/")
+
+    assert "/staff/priorities/weights/" not in district.content.decode()
+    assert "/staff/surveys/templates/" not in district.content.decode()
+    assert "/staff/priorities/weights/" in force.content.decode()
+    assert "/staff/surveys/templates/" in force.content.decode()
