@@ -5,21 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0003_street_near'),
-        ('targeting', '0008_import_job_kinds'),
+        ("areas", "0003_street_near"),
+        ("targeting", "0008_import_job_kinds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='setup',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.geodemographicclass'),
+            model_name="setup",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="areas.geodemographicclass",
+            ),
         ),
         migrations.AlterField(
-            model_name='setup',
-            name='target',
-            field=models.CharField(choices=[('all', 'All households'), ('low_membership', 'Streets with low membership'), ('low_confidence', 'Streets whose respondents reported low confidence'), ('group_areas', 'Output areas of a group under-represented among members')], default='all', max_length=20),
+            model_name="setup",
+            name="target",
+            field=models.CharField(
+                choices=[
+                    ("all", "All households"),
+                    ("low_membership", "Streets with low membership"),
+                    ("low_confidence", "Streets whose respondents reported low confidence"),
+                    ("group_areas", "Output areas of a group under-represented among members"),
+                ],
+                default="all",
+                max_length=20,
+            ),
         ),
     ]
