@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.gis.geos import MultiPolygon
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import CommunityGroup, Member, StaffProfile, User
 from accounts.permissions import MANAGEMENT_ROLES, Role, areas_for, staff_profile, wards_for
-from areas.models import Area, Street
+from areas.models import Area, GeodemographicClass, OutputArea, Street
 from core import disclosure
 
 from ..models import ScoringSettings, StreetScore
@@ -159,8 +159,32 @@ def _reaches(score: StreetScore | None, target: str, goal: float) -> bool:
     return False
 
 
-def streets_in_priority(streets: QuerySet[Street], *, target: str) -> list[Ranked]:
+def group_and_below(group: GeodemographicClass) -> list[int]:
+    """The class and every class under it (supergroup > group > subgroup)."""
+    return list(
+        GeodemographicClass.objects.filter(
+            Q(pk=group.pk) | Q(parent=group) | Q(parent__parent=group)
+        ).values_list("pk", flat=True)
+    )
+
+
+def in_group_areas(streets: QuerySet[Street], group: GeodemographicClass) -> QuerySet[Street]:
+    """The streets crossing an output area of ``group`` (or a class under it)."""
+    areas = OutputArea.objects.filter(
+        classification_id__in=group_and_below(group),
+        boundary__isnull=False,
+        boundary__intersects=OuterRef("geometry"),
+    )
+    return streets.filter(Exists(areas))
+
+
+def streets_in_priority(
+    streets: QuerySet[Street], *, target: str, group: GeodemographicClass | None = None
+) -> list[Ranked]:
     """The streets whom ``target`` reaches, highest latest score first (unscored last)."""
+    if target == SetUp.Target.GROUP_AREAS:
+        streets = in_group_areas(streets, group) if group else streets.none()
+        target = SetUp.Target.ALL
     streets = list(streets.select_related("ward"))
     scores = _latest_scores([s.pk for s in streets])
     goal = ScoringSettings.load().engagement_target

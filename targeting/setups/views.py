@@ -23,7 +23,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import AccessLog
-from accounts.permissions import CONTACT_ROLES, MANAGEMENT_ROLES, Role, public, staff_required
+from accounts.permissions import (
+    CONTACT_ROLES,
+    MANAGEMENT_ROLES,
+    Role,
+    areas_for,
+    public,
+    staff_required,
+    wards_for,
+)
 from accounts.services import access_log_for_request
 from areas.models import Postcode
 from core import spreadsheet
@@ -65,11 +73,9 @@ def setup_list(request: HttpRequest) -> HttpResponse:
 @staff_required(Role.SUPERVISOR)
 def setup_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form = SetUpForm(
-        request.POST or None,
-        user=request.user,
-        initial={"starts_on": today, "ends_on": today + timedelta(days=28)},
-    )
+    initial = {"starts_on": today, "ends_on": today + timedelta(days=28)}
+    initial |= _from_insight(request)
+    form = SetUpForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -82,6 +88,7 @@ def setup_create(request: HttpRequest) -> HttpResponse:
                 streets=data["streets"],
                 shape=data["shape"],
                 target=data["target"],
+                group=data["group"],
                 revisit_members=data["revisit_members"],
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
@@ -101,6 +108,23 @@ def setup_create(request: HttpRequest) -> HttpResponse:
         "targeting/setups/create.html",
         {"form": form, "map_html": reports.planning_map(request)},
     )
+
+
+def _from_insight(request: HttpRequest) -> dict:
+    """The insight pages link here with ?group=<OAC code>&area=<ONS code>: a plan for the
+    output areas of that group in the area's wards (those in scope)."""
+    initial: dict = {}
+    if request.GET.get("group"):
+        initial |= {"target": SetUp.Target.GROUP_AREAS, "group": request.GET["group"][:10]}
+    code = request.GET.get("area", "")
+    if code:
+        area = areas_for(request.user).filter(code=code[:12]).first()
+        if area is not None:
+            initial |= {
+                "area_kind": SetUp.AreaKind.WARDS,
+                "wards": list(wards_for(request.user).wards_under(area)),
+            }
+    return initial
 
 
 @staff_required(*VIEW_ROLES)
