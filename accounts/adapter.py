@@ -3,9 +3,11 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.stages import AuthenticateStage
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from . import ratelimits
 from .models import Member
@@ -21,8 +23,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def validation_error(self, code: str, *args):
         # Both failed-password and failed-code limits end here: record each refusal.
-        if code == "too_many_login_attempts" and allauth_context.request is not None:
-            ratelimits.refusal_record(allauth_context.request, action="login_failed")
+        request = allauth_context.request
+        if code == "too_many_login_attempts" and request is not None:
+            # At the two-factor step the account is known (the password was right):
+            # the event names it, so an attack on one officer's codes can be seen.
+            stage = getattr(request, "_login_stage", None)
+            if stage is not None and stage.key == AuthenticateStage.key:
+                ratelimits.refusal_record(request, action="mfa_code", user_id=stage.login.user.pk)
+            else:
+                ratelimits.refusal_record(request, action="login_failed")
         return super().validation_error(code, *args)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
@@ -53,8 +62,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{settings.SITE_NAME}: {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's emails greet people from the service's name, not the host name."""
+        """allauth's emails are ours (templates/account/email/): from the service's name,
+        not the host name, and in the member's own language where they have one (else
+        the language of the page that sent it)."""
         request = allauth_context.request
         domain = request.get_host() if request else urlsplit(settings.SITE_URL).netloc
         site = SimpleNamespace(name=settings.SITE_NAME, domain=domain)
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        context = {"current_site": site, "FORCE_NAME": settings.FORCE_NAME, **context}
+        language = (
+            Member.objects.filter(user__email__iexact=email)
+            .values_list("language", flat=True)
+            .first()
+        )
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, context)

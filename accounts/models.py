@@ -90,6 +90,11 @@ class StaffProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
 
+    @property
+    def is_force_wide(self) -> bool:
+        """Whether a whole force is in scope: force-wide settings are theirs to change."""
+        return self.areas.filter(level=Area.Level.FORCE).exists()
+
 
 class AccessLogQuerySet(models.QuerySet):
     def update(self, **kwargs):

@@ -84,12 +84,14 @@ def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def staff_required(*roles: str) -> Callable:
+def staff_required(*roles: str, force_wide: bool = False) -> Callable:
     """Staff of the given roles (all staff if none), signed in with two-factor set up.
 
     Anonymous users go to the sign-in page. Someone signed in who is not staff, or not
     of the role, gets a 404: staff pages do not admit that they exist. Staff without an
-    authenticator are sent to set one up before any staff page.
+    authenticator are sent to set one up before any staff page. ``force_wide`` pages
+    change what holds for the whole force (the quarterly survey, scoring weights): they
+    are for staff whose scope is a whole force, and a 404 for a district's admin.
     """
     allowed = tuple(roles) or ALL_ROLES
 
@@ -101,15 +103,24 @@ def staff_required(*roles: str) -> Callable:
             profile = staff_profile(request.user)
             if profile is None or profile.role not in allowed:
                 raise Http404
+            if force_wide and not is_force_wide(request.user):
+                raise Http404
             if not has_totp(request.user):
                 return redirect("mfa_activate_totp")
             request.staff = profile
             return view(request, *args, **kwargs)
 
-        setattr(wrapper, ACCESS_ATTR, "staff:" + ",".join(allowed))
+        rule = "staff:" + ",".join(allowed) + (":force-wide" if force_wide else "")
+        setattr(wrapper, ACCESS_ATTR, rule)
         return wrapper
 
     return decorate
+
+
+def is_force_wide(user: User) -> bool:
+    """Does the user's scope hold a whole force (not only districts or wards of one)?"""
+    profile = staff_profile(user)
+    return profile is not None and profile.is_force_wide
 
 
 # --- Scope --------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ def output_area_features(wards: Iterable[Area], *, tolerance_m: float = 5) -> li
     """The outlines of the wards' census output areas (code only): on a map without
     background tiles they show the shape of the streets' blocks."""
     rows = (
-        OutputArea.objects.filter(ward__in=[w.pk for w in wards])
+        OutputArea.objects.filter(ward__in=[w.pk for w in wards], boundary__isnull=False)
         .annotate(outline=geojson_wgs84("boundary", tolerance_m=tolerance_m))
         .order_by("code")
         .values_list("code", "outline")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -98,6 +99,11 @@ class WardPage:
     latest: Snapshot | None = None
 
 
+def _quarter_start(day: date) -> date:
+    # Survey rounds are calendar quarters.
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
 def _up_from(ward: Area) -> list[int]:
     ids, area = [], ward
     while area is not None:
@@ -128,13 +134,23 @@ def ward_page(ward: Area, *, items: int = 10) -> WardPage:
     done = YouSaidWeDid.objects.filter(
         area_id__in=_up_from(ward), status=YouSaidWeDid.Status.DONE
     ).order_by("-done_at")[:items]
+    # Results are per quarter: items of the same quarters share them.
+    memo: dict[tuple[str, date], Snapshot | None] = {}
+
+    def quarter_of(kind: str, moment) -> Snapshot | None:
+        start = _quarter_start(timezone.localdate(moment))
+        if (kind, start) not in memo:
+            fetch = survey_facts.snapshot if kind == "before" else survey_facts.snapshot_after
+            memo[kind, start] = fetch(area=ward, on=start)
+        return memo[kind, start]
+
     for item in done:
         page.items.append(
             ItemResults(
                 item=item,
                 priority_names=survey_facts.priority_names(item.priorities),
-                before=survey_facts.snapshot(area=ward, on=timezone.localdate(item.created_at)),
-                after=survey_facts.snapshot_after(area=ward, on=timezone.localdate(item.done_at)),
+                before=quarter_of("before", item.created_at),
+                after=quarter_of("after", item.done_at),
             )
         )
     page.latest = survey_facts.snapshot(area=ward, on=timezone.localdate())

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -114,10 +114,8 @@ def item_move(
 
 
 def item_message_text(item: YouSaidWeDid) -> str:
-    parts = [item.outcome]
-    if item.planned:
-        parts.insert(0, item.planned)
-    return "\n\n".join(p for p in parts if p)
+    """What the public raised, then what was done (the sender may edit it on the draft)."""
+    return "\n\n".join(p for p in (item.said, item.outcome) if p)
 
 
 @transaction.atomic
@@ -264,6 +262,11 @@ def _team_emails(team: Team) -> list[str]:
     )
 
 
+def _mail_each(subject: str, body: str, emails: list[str]) -> int:
+    """One email per person (colleagues' addresses are not shown to each other)."""
+    return send_mass_mail([(subject, body, None, [email]) for email in emails])
+
+
 def inbox_notify(*, inbox_id: int) -> int:
     """Email every member of the team that a reply arrived (not its text: that stays
     behind sign-in). Returns how many were told."""
@@ -278,7 +281,7 @@ def inbox_notify(*, inbox_id: int) -> int:
         {"entry": entry, "team": entry.team, "site": settings.SITE_URL},
     )
     subject = f"New reply in the inbox of {entry.team.name}"
-    return send_mail(subject, body, None, emails)
+    return _mail_each(subject, body, emails)
 
 
 @transaction.atomic
@@ -292,9 +295,7 @@ def inbox_assign(*, entry: InboxReply, user: User, to: User | None) -> InboxRepl
 
 @transaction.atomic
 def inbox_handle(*, entry: InboxReply, user: User, now: datetime | None = None) -> InboxReply:
-    return transition(
-        entry, InboxReply.Status.HANDLED, handled_by=user, handled_at=now or timezone.now()
-    )
+    return transition(entry, InboxReply.Status.HANDLED, handled_at=now or timezone.now())
 
 
 @transaction.atomic
@@ -351,7 +352,7 @@ def team_digest_send(*, team_id: int, now: datetime | None = None) -> bool:
         "engagement/email/digest.txt", {"team": team, "rows": rows, "site": settings.SITE_URL}
     )
     subject = f"{len(entries)} replies waiting in the inbox of {team.name}"
-    send_mail(subject, body, None, emails)
+    _mail_each(subject, body, emails)
     return True
 
 

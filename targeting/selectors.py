@@ -8,13 +8,23 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.models import Member, User
 from accounts.permissions import get_scoped_object_or_404, staff_for, wards_for
 from areas.models import Area, OutputArea, Street, street_label
 from areas.selectors import feature, geojson_wgs84
 
-from .models import Crime, CrimeCategory, ImportJob, ScoringSettings, StreetScore, WardScore
+from .models import (
+    Crime,
+    CrimeCategory,
+    CrimeImport,
+    ImportJob,
+    ScoringRun,
+    ScoringSettings,
+    StreetScore,
+    WardScore,
+)
 from .scoring import add_months
 
 HISTORY_MONTHS = 6
@@ -297,3 +307,71 @@ def import_job_progress(job: ImportJob) -> JobProgress:
         if cached:
             return JobProgress(*cached)
     return JobProgress(job.progress_done, job.progress_total, job.stage)
+
+
+# --- Data status ----------------------------------------------------------------------------
+
+# A warning on staff pages when the newest crime month is older than this many months.
+STALE_AFTER_MONTHS = 2
+
+
+def _months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def crime_months() -> list[dict]:
+    """Each month with crime data: its forces, rows and the file it was imported from.
+
+    A month replaced by a later import shows the latest import only.
+    """
+    latest: dict[tuple[date, str], CrimeImport] = {}
+    for record in CrimeImport.objects.order_by("imported_at", "id"):
+        latest[(record.month, record.reported_by)] = record
+    months: dict[date, dict] = {}
+    for (month, _force), record in sorted(latest.items()):
+        entry = months.setdefault(month, {"month": month, "imports": []})
+        entry["imports"].append(record)
+    return list(months.values())
+
+
+def missing_months(months: list[date]) -> list[date]:
+    """The months between the first and the last that have no data."""
+    if not months:
+        return []
+    present, first, last = set(months), min(months), max(months)
+    return [
+        m
+        for m in (add_months(first, i) for i in range(_months_between(first, last)))
+        if m not in present
+    ]
+
+
+def crime_data_stale(*, today: date | None = None) -> dict | None:
+    """{"latest": month, "months": age} when the newest crime month is too old, else None."""
+    latest = Crime.objects.order_by("-month").values_list("month", flat=True).first()
+    if latest is None:
+        return None
+    today = today or timezone.localdate()
+    age = _months_between(latest, today.replace(day=1))
+    return {"latest": latest, "months": age} if age > STALE_AFTER_MONTHS else None
+
+
+def data_status(user: User) -> dict:
+    """Per kind what is loaded and the last import that loaded it (within the user's
+    scope of jobs), the crime months present and missing, and the last scoring run."""
+    from .importers.kinds import KINDS
+
+    jobs = import_jobs(user).filter(status=ImportJob.Status.SUCCEEDED, check_only=False)
+    kinds = [
+        {"kind": kind, "loaded": kind.loaded(), "last_job": jobs.filter(kind=kind.name).first()}
+        for kind in KINDS.values()
+    ]
+    months = crime_months()
+    return {
+        "kinds": kinds,
+        "crime_months": months,
+        "missing_months": missing_months([m["month"] for m in months]),
+        "stale_crimes": crime_data_stale(),
+        "scoring_run": ScoringRun.objects.first(),
+        "scoring_runs": ScoringRun.objects.all()[:5],
+    }

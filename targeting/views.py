@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,7 +56,8 @@ from .bands import (
     ward_layer,
 )
 from .explain import components_of, top_reasons
-from .forms import CrimeUploadForm, HarmWeightFormSet, ScoringSettingsForm
+from .forms import HarmWeightFormSet, ImportUploadForm, ScoringSettingsForm
+from .importers.kinds import KINDS, ImportKind, kind_of
 from .models import CrimeCategory, ScoringSettings, StreetScore, WardScore
 from .survey_results import survey_summary
 
@@ -160,6 +162,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": periods,
             "management_areas": scope if management else [],
+            "stale_crimes": selectors.crime_data_stale(),
         },
     )
 
@@ -405,13 +408,61 @@ def key_contacts(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required(Role.ADMIN)
 def imports(request: HttpRequest) -> HttpResponse:
-    """Upload police.uk files; a worker imports them while the page shows progress."""
-    form = CrimeUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(user=request.user, files=form.cleaned_data["files"])
-        return redirect("targeting_import_job", pk=job.pk)
+    """Every kind of data an admin can import, with the recent jobs of all kinds."""
     jobs = selectors.import_jobs(request.user)[:20]
-    return render(request, "targeting/imports.html", {"form": form, "jobs": jobs})
+    return render(
+        request,
+        "targeting/imports_index.html",
+        {"kinds": list(KINDS.values()), "jobs": _with_kind(jobs)},
+    )
+
+
+def _kind_or_404(name: str) -> ImportKind:
+    try:
+        return kind_of(name)
+    except KeyError:
+        raise Http404 from None
+
+
+def _with_kind(jobs) -> list:
+    jobs = list(jobs)
+    for job in jobs:
+        job.kind_label = KINDS[job.kind].label if job.kind in KINDS else job.kind
+    return jobs
+
+
+@staff_required(Role.ADMIN)
+def import_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """One kind's upload page (import, or check only) and its job history."""
+    found = _kind_or_404(kind)
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, kind=found
+    )
+    if posted and form.is_valid():
+        check_only = request.POST.get("action") == "check"
+        job = services.import_job_create(
+            user=request.user, kind=found.name, files=form.uploads(), check_only=check_only
+        )
+        messages.success(
+            request,
+            _("Uploaded. The files are being checked; nothing will change.")
+            if check_only
+            else _("Uploaded. The files are being imported."),
+        )
+        return redirect("targeting_import_job", pk=job.pk)
+    history = Paginator(selectors.import_jobs(request.user).filter(kind=found.name), 20)
+    return render(
+        request,
+        "targeting/imports.html",
+        {
+            "kind": found,
+            "form": form,
+            "page": history.get_page(request.GET.get("page")),
+            "max_files": settings.IMPORT_MAX_FILES,
+            "max_bytes": settings.IMPORT_MAX_BYTES,
+        },
+    )
 
 
 @staff_required(Role.ADMIN)
@@ -422,16 +473,41 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "targeting/import_job.html",
         {
             "job": job,
+            "kind": KINDS.get(job.kind),
             "progress": selectors.import_job_progress(job),
-            "refresh": not job.is_finished,
             "crime_imports": job.crime_imports.order_by("month", "reported_by"),
         },
     )
 
 
 @staff_required(Role.ADMIN)
+def import_job_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """The job page's progress as JSON, polled by static/js/import_job.js."""
+    job = get_object_or_404(selectors.import_jobs(request.user), pk=pk)
+    progress = selectors.import_job_progress(job)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "finished": job.is_finished,
+            "percent": progress.percent,
+            "stage": progress.stage,
+        }
+    )
+
+
+@staff_required(Role.ADMIN, Role.ANALYST)
+def data_status(request: HttpRequest) -> HttpResponse:
+    """What data is loaded, when and from which file; the crime months; the last scoring."""
+    return render(request, "targeting/imports_status.html", selectors.data_status(request.user))
+
+
+@staff_required(Role.ADMIN, force_wide=True)
 def weights(request: HttpRequest) -> HttpResponse:
-    """Harm weights per crime category and the weights of the score's components."""
+    """Harm weights per crime category and the weights of the score's components.
+
+    They score every street of the force: for the force's admins only.
+    """
     settings = ScoringSettings.load()
     form = ScoringSettingsForm(request.POST or None, instance=settings, prefix="score")
     formset = HarmWeightFormSet(

@@ -31,22 +31,37 @@ def _database_url() -> str:
 
 @contextmanager
 def running_worker(
-    *, concurrency: int = 2, queues=None, include: tuple[str, ...] = ()
+    *,
+    concurrency: int = 2,
+    queues=None,
+    include: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    flush: bool = True,
 ) -> Iterator[subprocess.Popen]:
     """Start ``celery worker`` on the test database and broker; stop it afterwards.
 
-    ``include`` names extra modules the worker imports (tasks defined in tests).
+    ``include`` names extra modules the worker imports (tasks defined in tests); ``env``
+    adds to its environment (e.g. ``tests.smtp.SmtpServer.worker_env()``; the fault tests
+    point it at their own Redis and SMTP server). ``flush=False`` keeps what the broker
+    holds (a worker started again after another was stopped). The worker leads a process
+    group of its own, so a test can kill it with its children (``os.killpg``) without
+    touching pytest.
     """
     queues = ",".join(queues or settings.CELERY_WORKER_QUEUES)
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "REDIS_TEST_DB": str(settings.REDIS_TEST_DB),
-    }
+    env = (
+        os.environ
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(),
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "REDIS_TEST_DB": str(settings.REDIS_TEST_DB),
+        }
+        | (env or {})
+    )
     # Start from an empty broker database: nothing left over from an earlier run.
-    with celery_app.connection_for_write() as conn:
-        conn.default_channel.client.flushdb()
+    if flush:
+        with celery_app.connection_for_write() as conn:
+            conn.default_channel.client.flushdb()
     log = open(ROOT / ".local" / f"test-worker-{settings.REDIS_TEST_DB}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -73,6 +88,7 @@ def running_worker(
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
@@ -81,12 +97,13 @@ def running_worker(
         yield process
     finally:
         celery_app.conf.task_always_eager = previous
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         log.close()
 
 

@@ -22,11 +22,11 @@ from alerts.services import message_draft_create
 from areas.models import Area
 from surveys import editing
 from surveys.models import Survey
-from targeting.models import ImportJob
+from targeting.models import ImportJob, Visit
 from tests import url_audit
 from tests.factories.engagement import engagement_objects
 from tests.factories.engagement_events import make_event
-from tests.factories.setups import open_setup
+from tests.factories.setups import knock, open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
 
@@ -38,6 +38,8 @@ FORCE_VIEWERS = {"analyst", "admin"}
 CONTACT_VIEWERS = {"ward_officer", "district_supervisor"}
 STAFF = set(EVERYONE) - {"anonymous", "member"}
 ADMINS = {"other_district_admin", "admin"}
+# Force-wide settings (the quarterly survey, scoring weights): the force's admins only.
+FORCE_ADMINS = {"admin"}
 SENDERS = {
     "ward_officer",
     "other_ward_officer",
@@ -78,23 +80,29 @@ MATRIX = {
     "surveys_results": (lambda o: "/staff/surveys/?area=E05999901", expect(WARD_VIEWERS)),
     "surveys_export": (lambda o: "/staff/surveys/export.csv?area=E05999901", expect(WARD_VIEWERS)),
     "surveys_comments": (lambda o: "/staff/surveys/comments/E05999901/", expect(WARD_VIEWERS)),
-    "surveys_templates": (lambda o: "/staff/surveys/templates/", expect(ADMINS)),
-    "surveys_version": (lambda o: f"/staff/surveys/versions/{o['draft']}/", expect(ADMINS)),
+    "surveys_templates": (lambda o: "/staff/surveys/templates/", expect(FORCE_ADMINS)),
+    "surveys_version": (lambda o: f"/staff/surveys/versions/{o['draft']}/", expect(FORCE_ADMINS)),
     "surveys_question_new": (
         lambda o: f"/staff/surveys/versions/{o['draft']}/questions/new/",
-        expect(ADMINS),
+        expect(FORCE_ADMINS),
     ),
     "surveys_publish": (
         lambda o: f"/staff/surveys/versions/{o['draft']}/publish/",
-        expect(ADMINS, 405),
+        expect(FORCE_ADMINS, 405),
     ),
-    "surveys_question": (lambda o: f"/staff/surveys/questions/{o['question']}/", expect(ADMINS)),
+    "surveys_question": (
+        lambda o: f"/staff/surveys/questions/{o['question']}/",
+        expect(FORCE_ADMINS),
+    ),
     "surveys_question_delete": (
         lambda o: f"/staff/surveys/questions/{o['question']}/delete/",
-        expect(ADMINS, 405),
+        expect(FORCE_ADMINS, 405),
     ),
-    "surveys_draft": (lambda o: f"/staff/surveys/{o['survey']}/draft/", expect(ADMINS, 405)),
-    "surveys_activate": (lambda o: f"/staff/surveys/{o['survey']}/activate/", expect(ADMINS, 405)),
+    "surveys_draft": (lambda o: f"/staff/surveys/{o['survey']}/draft/", expect(FORCE_ADMINS, 405)),
+    "surveys_activate": (
+        lambda o: f"/staff/surveys/{o['survey']}/activate/",
+        expect(FORCE_ADMINS, 405),
+    ),
     "targeting_home": (lambda o: "/staff/priorities/", expect(STAFF)),
     "targeting_area": (lambda o: "/staff/priorities/area/E05999901/", expect(WARD_VIEWERS)),
     "targeting_contacts": (
@@ -110,7 +118,17 @@ MATRIX = {
         lambda o: f"/staff/priorities/imports/{o['job']}/",
         expect({"admin"}),
     ),
-    "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(ADMINS)),
+    "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(FORCE_ADMINS)),
+    # dataadmin: an upload page per kind of data, a job's progress as JSON, data status
+    "targeting_import_kind": (lambda o: "/staff/priorities/imports/acorn/", expect(ADMINS)),
+    "targeting_import_job_progress": (
+        lambda o: f"/staff/priorities/imports/{o['job']}/progress.json",
+        expect({"admin"}),
+    ),
+    "targeting_data_status": (
+        lambda o: "/staff/priorities/data/",
+        expect(ADMINS | {"analyst"}),
+    ),
     "alerts_messages": (lambda o: "/staff/messages/", expect(SENDERS)),
     "alerts_message_new": (lambda o: "/staff/messages/new/", expect(SENDERS)),
     "alerts_settings": (lambda o: "/staff/messages/settings/", expect(ADMINS)),
@@ -237,6 +255,10 @@ MATRIX = {
         lambda o: f"/staff/doorstep/{o['setup']}/street/{o['street']}/",
         expect({"ward_officer"}),
     ),
+    "doorstep_survey": (
+        lambda o: f"/staff/doorstep/{o['setup']}/visits/{o['survey_visit']}/survey/",
+        expect({"ward_officer"}),
+    ),
 }
 # Pages of areas above a ward: the district and the force.
 AREA_LEVELS = {
@@ -268,6 +290,7 @@ def objects(people, tiny_force):
     area = hand_built_area(tiny_force)
     survey = Survey.objects.get(is_active=True)
     draft = editing.version_draft(survey=survey, user=people.admin)
+    setup = open_setup(people, tiny_force["riverside"])
     return {
         "area": area,
         "street": area["streets"]["high"].pk,
@@ -285,7 +308,10 @@ def objects(people, tiny_force):
         ).pk,
         # engagement: an item, the Riverside team, a reply in its inbox, a trigger word.
         **engagement_objects(people, tiny_force),
-        "setup": open_setup(people, tiny_force["riverside"]).pk,
+        "setup": setup.pk,
+        "survey_visit": knock(
+            setup, area["streets"]["high"], people.ward_officer, "1", Visit.Outcome.SURVEY
+        ).key,
         "event": make_event(people.ward_officer, tiny_force["riverside"]).pk,  # insight
     }
 
@@ -452,3 +478,57 @@ def test_a_member_cannot_move_ward_or_become_staff_by_adding_fields(people, obje
     assert member.ward.code == "E05999901"
     assert not StaffProfile.objects.filter(user=member.user).exists()
     assert not (member.user.is_staff or member.user.is_superuser)
+
+
+# hardening: a district's admin changes nothing that holds for the whole force ----------------
+
+
+def weights_post(*, weight_harm: float) -> dict:
+    """The weights page's form as a browser would post it, with a new harm weight."""
+    from targeting.forms import ScoringSettingsForm
+    from targeting.models import CrimeCategory, ScoringSettings
+
+    settings = ScoringSettings.load()
+    data = {f"score-{name}": getattr(settings, name) for name in ScoringSettingsForm.Meta.fields}
+    data["score-weight_harm"] = weight_harm
+    categories = list(CrimeCategory.objects.all())
+    data |= {"harm-TOTAL_FORMS": len(categories), "harm-INITIAL_FORMS": len(categories)}
+    for index, category in enumerate(categories):
+        data[f"harm-{index}-id"] = category.pk
+        data[f"harm-{index}-harm_weight"] = category.harm_weight
+    return data
+
+
+def test_a_district_admin_cannot_change_the_scoring_weights_by_posting(people, objects):
+    from targeting.models import ScoringSettings
+
+    before = ScoringSettings.load().weight_harm
+    data = weights_post(weight_harm=before + 1)
+
+    refused = people.client("other_district_admin").post("/staff/priorities/weights/", data)
+    assert refused.status_code == 404
+    assert ScoringSettings.load().weight_harm == before
+
+    saved = people.client("admin").post("/staff/priorities/weights/", data)
+    assert saved.status_code == 302  # the same form from the force's admin is saved
+    assert ScoringSettings.load().weight_harm == before + 1
+
+
+def test_a_district_admin_cannot_activate_or_draft_the_force_survey(people, objects):
+    client = people.client("other_district_admin")
+    versions = Survey.objects.get(pk=objects["survey"]).versions.count()
+
+    assert client.post(f"/staff/surveys/{objects['survey']}/draft/").status_code == 404
+    assert client.post(f"/staff/surveys/versions/{objects['draft']}/publish/").status_code == 404
+    assert Survey.objects.get(pk=objects["survey"]).versions.count() == versions
+    assert Survey.objects.get(pk=objects["survey"]).versions.get(pk=objects["draft"]).is_draft
+
+
+def test_links_to_force_wide_settings_are_shown_only_to_the_forces_admins(people, objects):
+    district = people.client("other_district_admin").get("/staff/priorities/imports/")
+    force = people.client("admin").get("/staff/priorities/imports/")
+
+    assert "/staff/priorities/weights/" not in district.content.decode()
+    assert "/staff/surveys/templates/" not in district.content.decode()
+    assert "/staff/priorities/weights/" in force.content.decode()
+    assert "/staff/surveys/templates/" in force.content.decode()

@@ -27,7 +27,7 @@ def inbox_home(request: HttpRequest) -> HttpResponse:
     """The teams whose inbox the user may open, theirs first, with what waits in each."""
     mine = set(selectors.my_teams(request.user).values_list("pk", flat=True))
     teams = sorted(
-        selectors.teams_for(request.user).filter(memberships__isnull=False).distinct(),
+        selectors.teams_for(request.user),
         key=lambda t: (t.pk not in mine, t.name),
     )
     waiting = {
@@ -42,14 +42,25 @@ def team_inbox(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.get_team_for_user(request.user, pk)
     handled = request.GET.get("show") == "handled"
     status = InboxReply.Status.HANDLED if handled else InboxReply.Status.OPEN
-    entries = selectors.inbox_for(request.user, team, status=status)
+    page = Paginator(selectors.inbox_for(request.user, team, status=status), 25).get_page(
+        request.GET.get("page")
+    )
+    if page.object_list:
+        # Members' own words (not their names): recorded as one showing of many.
+        access_log_for_request(
+            request,
+            subject_kind="member",
+            action=AccessLog.Action.VIEW,
+            subject_count=len(page.object_list),
+            reason=f"replies in the inbox of {team.name}",
+        )
     return render(
         request,
         "engagement/team_inbox.html",
         {
             "team": team,
             "handled": handled,
-            "page": Paginator(entries, 25).get_page(request.GET.get("page")),
+            "page": page,
         },
     )
 

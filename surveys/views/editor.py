@@ -1,4 +1,8 @@
-"""The survey template editor, for admins. Edits go to a draft; publishing freezes it."""
+"""The survey template editor, for admins. Edits go to a draft; publishing freezes it.
+
+The quarterly survey is the same for the whole force: only admins of the force edit it
+(a district's admin gets a 404, as for any page outside their scope).
+"""
 
 from __future__ import annotations
 
@@ -19,14 +23,14 @@ from ..models import Question, Survey, SurveyVersion
 ADMIN = StaffProfile.Role.ADMIN
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 def templates(request: HttpRequest) -> HttpResponse:
     surveys = Survey.objects.prefetch_related("versions").order_by("-is_active", "name")
     counts = dict(SurveyVersion.objects.annotate(n=Count("invitations")).values_list("pk", "n"))
     return render(request, "surveys/editor/list.html", {"surveys": surveys, "counts": counts})
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 def version(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
     form = None
@@ -48,13 +52,13 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 def question_new(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(SurveyVersion, pk=pk, published_at__isnull=True)
     return _question_form(request, version, None)
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("version"), pk=pk, version__published_at__isnull=True
@@ -80,7 +84,7 @@ def _question_form(
     )
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 @require_POST
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=pk, version__published_at__isnull=True)
@@ -90,7 +94,7 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys_version", pk=version_pk)
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(SurveyVersion, pk=pk, published_at__isnull=True)
@@ -103,7 +107,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys_version", pk=version.pk)
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 @require_POST
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
@@ -111,7 +115,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys_version", pk=version.pk)
 
 
-@staff_required(ADMIN)
+@staff_required(ADMIN, force_wide=True)
 @require_POST
 def activate(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)

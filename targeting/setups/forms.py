@@ -53,8 +53,12 @@ class SetUpForm(forms.Form):
     revisit_members = forms.BooleanField(
         label="Visit homes already registered again", required=False
     )
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Starts on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label="Ends on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     officers = OfficerChoiceField(
         label="Officers assigned", queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -83,6 +83,16 @@ def setup_street_for(setup: SetUp, street_pk: int) -> SetUpStreet:
         raise Http404 from None
 
 
+def survey_visit_for(setup: SetUp, key, *, officer: User) -> Visit:
+    """The officer's own "survey taken" visit of this set-up, by its key: 404 otherwise."""
+    try:
+        return Visit.objects.select_related("street__ward").get(
+            setup=setup, key=key, officer=officer, outcome=Visit.Outcome.SURVEY
+        )
+    except Visit.DoesNotExist:
+        raise Http404 from None
+
+
 # --- Planning -------------------------------------------------------------------------
 
 
@@ -237,22 +247,32 @@ def doors(setup: SetUp, street: Street, *, now: datetime | None = None) -> list[
 
     Doors asked not to be knocked again in any set-up stay so here.
     """
+    return doors_by_street(setup, [street.pk], now=now).get(street.pk, [])
+
+
+def doors_by_street(
+    setup: SetUp, street_ids: list[int], *, now: datetime | None = None
+) -> dict[int, list[Door]]:
+    """:func:`doors` for many streets at once (two queries, whatever their number)."""
     today = start_of_day(now)
-    latest: dict[str, Visit] = {}
-    for visit in Visit.objects.filter(setup=setup, street=street).order_by("visited_at", "pk"):
-        latest[visit.door] = visit
-    never = Visit.objects.filter(street=street, outcome=Visit.Outcome.DO_NOT_KNOCK).exclude(
-        setup=setup
-    )
+    latest: dict[int, dict[str, Visit]] = defaultdict(dict)
+    mine = Visit.objects.filter(setup=setup, street_id__in=street_ids).order_by("visited_at", "pk")
+    for visit in mine:
+        latest[visit.street_id][visit.door] = visit
+    never = Visit.objects.filter(
+        street_id__in=street_ids, outcome=Visit.Outcome.DO_NOT_KNOCK
+    ).exclude(setup=setup)
     for visit in never:
-        latest.setdefault(visit.door, visit)
-    result = []
-    for door, visit in sorted(latest.items(), key=lambda kv: _house_order(kv[0])):
-        why = _hidden(setup, visit, today)
-        result.append(
-            Door(visit.house, door, visit.outcome, visit.get_outcome_display(), visit.visited_at,
-                 hidden=bool(why), why_hidden=why)
-        )  # fmt: skip
+        latest[visit.street_id].setdefault(visit.door, visit)
+    result: dict[int, list[Door]] = {}
+    for street_id, by_door in latest.items():
+        result[street_id] = []
+        for _door, visit in sorted(by_door.items(), key=lambda kv: _house_order(kv[0])):
+            why = _hidden(setup, visit, today)
+            result[street_id].append(
+                Door(visit.house, visit.door, visit.outcome, visit.get_outcome_display(),
+                     visit.visited_at, hidden=bool(why), why_hidden=why)
+            )  # fmt: skip
     return result
 
 
@@ -291,10 +311,9 @@ def work_list(setup: SetUp, *, user: User, now: datetime | None = None) -> list[
     today = start_of_day(now)
     knocked = Counter()
     hidden = Counter()
-    for r in rows:  # a few dozen streets; doors per street are read once each
-        for d in doors(setup, r.street, now=now):
-            knocked[r.street_id] += 1
-            hidden[r.street_id] += d.hidden
+    for street_id, street_doors in doors_by_street(setup, ids, now=now).items():
+        knocked[street_id] = len(street_doors)
+        hidden[street_id] = sum(d.hidden for d in street_doors)
     taken = _taken_today(setup, ids, today=today, user=user)
     result = []
     for r in rows:

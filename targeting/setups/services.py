@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from areas.models import Area, Street
 from core.lifecycle import transition
+from surveys.services import response_taken_by_staff
 
 from . import selectors
 from .models import SetUp, SetUpComment, SetUpStreet, Visit
@@ -199,5 +200,16 @@ def visit_record(
 
 
 @transaction.atomic
-def visit_link_survey(*, visit: Visit, response_id: int) -> None:
-    Visit.objects.filter(pk=visit.pk).update(survey_response_id=response_id)
+def visit_survey_record(*, visit: Visit, version, answers: dict) -> Visit:
+    """The survey answers the officer took at ``visit``, kept as a response taken by staff
+    (on the street, never linked to a person) and linked to the visit. Raises
+    surveys.services.ResponseIncomplete when a required question has no answer."""
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.survey_response_id:
+        return locked
+    response = response_taken_by_staff(
+        version=version, ward=visit.street.ward, street=visit.street, answers=answers
+    )
+    Visit.objects.filter(pk=visit.pk).update(survey_response=response)
+    visit.survey_response = response
+    return visit

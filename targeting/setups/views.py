@@ -28,11 +28,15 @@ from accounts.services import access_log_for_request
 from areas.models import Postcode
 from core import spreadsheet
 from core.lifecycle import InvalidTransition
+from surveys.forms import PageForm
+from surveys.selectors import current_version
+from surveys.services import ResponseIncomplete
 
 from . import reports, selectors, services
 from .forms import CommentForm, OfficersForm, SetUpForm, VisitForm
 from .models import SetUp, Visit
 
+WORK_PAGE = 20  # streets a page of the work list
 VIEW_ROLES = (*CONTACT_ROLES, Role.ANALYST, Role.ADMIN)
 SW_FILE = Path(settings.BASE_DIR) / "static" / "js" / "doorstep-sw.js"
 
@@ -273,13 +277,15 @@ def doorstep_setup(request: HttpRequest, pk: int) -> HttpResponse:
     """The work list: streets in priority order, households, members, who has them today."""
     setup = selectors.setup_worked_by(request.user, pk)
     rows = selectors.work_list(setup, user=request.user)
+    page = Paginator(rows, WORK_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "targeting/setups/doorstep_setup.html",
         {
             "setup": setup,
-            "rows": rows,
-            "map_html": reports.work_map(setup, rows, nonce=request.csp_nonce),
+            "page": page,
+            "first": page.start_index() if rows else 0,
+            "map_html": reports.work_map(setup, list(page.object_list), nonce=request.csp_nonce),
         },
     )
 
@@ -359,7 +365,45 @@ def _after_visit(setup: SetUp, street, visit: Visit) -> str:
         if postcode is not None:
             query["postcode"] = postcode.code
         return reverse("doorstep_register") + "?" + urlencode(query)
+    if visit.outcome == Visit.Outcome.SURVEY:
+        return reverse("doorstep_survey", args=[setup.pk, visit.key])
     return ""
+
+
+@staff_required(*CONTACT_ROLES)
+def doorstep_survey(request: HttpRequest, pk: int, key) -> HttpResponse:
+    """The current survey, taken by the officer with the resident: marked as taken by staff.
+
+    Opened from a visit recorded as "survey taken on the doorstep" (the officer's own).
+    """
+    setup = selectors.setup_worked_by(request.user, pk)
+    visit = selectors.survey_visit_for(setup, key, officer=request.user)
+    version = current_version()
+    if visit.survey_response_id or version is None:
+        messages.info(
+            request,
+            "The survey of this visit is already recorded."
+            if visit.survey_response_id
+            else "There is no survey to take at the moment.",
+        )
+        return redirect("doorstep_street", pk=setup.pk, street=visit.street_id)
+    questions = list(version.questions.order_by("page", "order", "pk"))
+    form = PageForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_survey_record(visit=visit, version=version, answers=form.answers())
+        except ResponseIncomplete:
+            form.add_error(None, "Some required questions have no answer.")
+        else:
+            messages.success(
+                request, f"The survey taken at {visit.house} is recorded, as taken by staff."
+            )
+            return redirect("doorstep_street", pk=setup.pk, street=visit.street_id)
+    return render(
+        request,
+        "targeting/setups/doorstep_survey.html",
+        {"setup": setup, "visit": visit, "version": version, "form": form},
+    )
 
 
 @public

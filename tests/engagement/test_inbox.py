@@ -199,3 +199,50 @@ def test_an_empty_answer_is_refused_and_nothing_is_sent(client, tiny_force, offi
 
     assert response.status_code == 400
     assert not Message.objects.filter(kind=Message.Kind.DIRECT).exists()
+
+
+def test_the_inbox_page_lists_a_team_without_members_too(client, tiny_force, officer):
+    make_team(tiny_force["riverside"], name="Riverside team")
+    client.force_login(officer)
+
+    html = client.get("/staff/inbox/").content.decode()
+
+    assert "Riverside team" in html
+
+
+def test_listing_replies_in_a_team_inbox_is_recorded_in_the_access_log(
+    client, tiny_force, officer, resident
+):
+    team = make_team(tiny_force["riverside"], members=[officer])
+    services.inbox_reply_route(reply_id=make_reply(resident).pk)
+    client.force_login(officer)
+
+    client.get(f"/staff/inbox/team/{team.pk}/")
+
+    log = AccessLog.objects.get(actor=officer)
+    assert log.subject_count == 1
+
+
+def test_an_admin_sets_a_trigger_word_for_a_team_in_their_areas_only(
+    client, tiny_force, admin_user
+):
+    from accounts.models import StaffProfile
+    from tests.factories import make_staff
+
+    team = make_team(tiny_force["riverside"])
+    south_admin = make_staff(
+        "south.admin@example.test", StaffProfile.Role.ADMIN, [tiny_force["south"]]
+    )
+    client.force_login(admin_user)
+
+    client.post("/staff/inbox/trigger-words/", {"word": " knife ", "team": team.pk})
+    word = team.trigger_words.get()
+    client.force_login(south_admin)
+    refused = client.post("/staff/inbox/trigger-words/", {"word": "gun", "team": team.pk})
+    client.post(f"/staff/inbox/trigger-words/{word.pk}/delete/")
+
+    assert word.word == "knife"
+    assert refused.status_code == 200 and "gun" not in team.trigger_words.values_list(
+        "word", flat=True
+    )
+    assert team.trigger_words.filter(pk=word.pk).exists()

@@ -6,10 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
+from demo.acorn import load_acorn
 from demo.engagement import load_engagement_demo
 from demo.geography import load_geography
 from demo.insight import load_insight_demo
 from demo.members import create_demo_members
+from demo.messages import load_message_demo
+from demo.setups import load_setups_demo
 from demo.staff import create_demo_staff
 from demo.surveys import load_survey_demo
 from demo.targeting import load_targeting
@@ -46,6 +49,11 @@ class Command(BaseCommand):
                 f"{name:<14} imported {summary.imported:>6}, updated {summary.updated:>6}, "
                 f"unchanged {summary.unchanged:>6}"
             )
+        acorn = load_acorn(progress=progress)
+        self.stdout.write(
+            f"{'acorn':<14} imported {acorn.imported:>6}, updated {acorn.updated:>6}, "
+            f"unchanged {acorn.unchanged:>6}"
+        )
         staff = create_demo_staff()
         self.stdout.write(f"demo staff     {len(staff)} accounts")
         members = create_demo_members()
@@ -63,6 +71,10 @@ class Command(BaseCommand):
                 f"unchanged {summary.unchanged:>6}"
             )
         progress.close()
+        queued = load_message_demo()
+        self.stdout.write(f"demo messages  {queued} deliveries queued (see /dev/mail/)")
         events, contacts = load_insight_demo()
         self.stdout.write(f"demo insight   {events} events, {contacts} street contacts created")
+        # After the scores: a set-up's streets come in the order of their scores.
+        self.stdout.write(f"demo set-ups   {load_setups_demo()} visits added")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))

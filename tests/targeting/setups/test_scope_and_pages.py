@@ -133,3 +133,10 @@ def test_membership_under_ten_is_not_shown_in_the_report(setup, people):
 
     # Riverside's streets have no members registered on them: nothing to show, "–".
     assert 'class="hidden-value"' in html
+
+
+def test_the_planning_form_offers_its_dates_as_the_date_inputs_read_them(people, area):
+    html = people.client("district_supervisor").get("/staff/setups/new/").content.decode()
+
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="starts_on" value="{today}"' in html
