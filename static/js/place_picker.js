@@ -16,5 +16,10 @@
     if (said) { said.textContent = "Placed on the map at " + lat.value + ", " + lng.value + "."; }
   }
   if (lat.value && lng.value) { place(window.L.latLng(+lat.value, +lng.value)); }
-  map.on("click", function (e) { place(e.latlng); });
+  function onClick(e) { place(e.latlng); }
+  map.on("click", onClick);
+  // A tap on a ward's outline is the outline's click, not the map's: listen to both.
+  map.eachLayer(function (layer) {
+    if (layer !== marker && layer.on && layer.getLatLng === undefined) { layer.on("click", onClick); }
+  });
 }());
