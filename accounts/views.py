@@ -10,6 +10,7 @@ from core.maps import Layer, map_html
 from . import services
 from .forms import StaffForm
 from .models import StaffProfile
+from .notices import staff_notices
 from .permissions import (
     areas_for,
     public,
@@ -42,6 +43,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         {
             "scope": scope,
             "wards": wards,
+            "notices": staff_notices(request),
             "map_html": map_html(
                 layers=[outlines],
                 label="Map of your areas" if shown else "Empty map",

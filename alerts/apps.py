@@ -23,6 +23,13 @@ class AlertsConfig(AppConfig):
 
         history.register("messages", title=_("Messages"), items=message_items, order=10)
 
+        # A mail provider's events (bounces, opens) through django-anymail's webhook.
+        from anymail.signals import tracking
+
+        from .tracking import tracking_received
+
+        tracking.connect(tracking_received, dispatch_uid="alerts.tracking")
+
         # Messages sent to the member: deleted on erasure (they are about no one else).
         personal_data.register(
             Delivery,

@@ -89,14 +89,18 @@ def sent_shown(message) -> disclosure.Table:
 # --- Engagement -----------------------------------------------------------------------------
 
 ENGAGEMENT_COLUMNS = ("delivered", "failed", "opened", "replied", "unsubscribed")
+# Provider events (alerts.tracking) after which a sent message counts as failed.
+REFUSED = ("bounced", "rejected")
 
 
 def _engagement_counts(deliveries) -> dict[str, int]:
     from .models import DeliveryEvent, Reply
 
+    # A message the provider later reported bounced was sent but never delivered.
+    bounced = Q(Exists(DeliveryEvent.objects.filter(delivery=OuterRef("pk"), kind__in=REFUSED)))
     return deliveries.aggregate(
-        delivered=Count("pk", filter=Q(status="sent")),
-        failed=Count("pk", filter=Q(status="failed")),
+        delivered=Count("pk", filter=Q(status="sent") & ~bounced),
+        failed=Count("pk", filter=Q(status="failed") | (Q(status="sent") & bounced)),
         opened=Count("pk", filter=Q(opened_at__isnull=False)),
         replied=Count("pk", filter=Q(Exists(Reply.objects.filter(delivery=OuterRef("pk"))))),
         unsubscribed=Count(

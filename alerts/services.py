@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
 from accounts.models import Member, User
@@ -32,7 +32,7 @@ from .audiences import (
     audience_check,
     audience_members,
 )
-from .channels import ChannelError, get_channel
+from .channels import ChannelError, PermanentRefusal, get_channel
 from .guard import cap_lock, within_frequency
 from .models import (
     Delivery,
@@ -43,6 +43,7 @@ from .models import (
     SavedAudience,
     Version,
 )
+from .preferences import email_suspend, quiet_until
 from .replies import replies_dispatch_on_commit
 from .selectors import members_receiving
 from .versions import priority_names, with_versions
@@ -60,6 +61,10 @@ class Outcome(enum.StrEnum):
     SKIPPED = "skipped"
     RETRY = "retry"
     FAILED = "failed"
+    # A text message in the member's quiet hours: back to pending until ``not_before``.
+    DEFERRED = "deferred"
+    # Still waiting out quiet hours (queued early, e.g. by a retry): left for later.
+    NOT_DUE = "not_due"
     NOT_CLAIMED = "not_claimed"
 
 
@@ -131,6 +136,15 @@ def deliveries_enqueue_on_commit(ids: list[int]) -> None:
     transaction.on_commit(enqueue)
 
 
+def delivery_enqueue_when_due(*, delivery_id: int) -> None:
+    """Queue a delivery waiting out quiet hours for when they end (the sweeper queues it
+    then too, should this be lost; the claim makes sure it is sent once)."""
+    from .tasks import QUEUE, send_deliveries
+
+    due = Delivery.objects.filter(pk=delivery_id).values_list("not_before", flat=True).first()
+    send_deliveries.apply_async(args=[[delivery_id]], queue=QUEUE, eta=due)
+
+
 def channels_for(member: Member) -> list[str]:
     """The channels a member chose for news (an email address refused for good is not
     used until they give a new one)."""
@@ -165,7 +179,8 @@ def default_bodies(*, general: str, priorities: Sequence[str]) -> dict[str, str]
     """The three versions made from the one text the sender writes (each can be edited)."""
     from django.utils.translation import gettext as _
 
-    names = ", ".join(priority_names(priorities))
+    # Inside a sentence: "You told us anti-social behaviour mattered..."
+    names = ", ".join(name[:1].lower() + name[1:] for name in priority_names(priorities))
     said = (
         _("You told us %(priorities)s mattered where you live. This is what we did:")
         % {"priorities": names}
@@ -443,8 +458,16 @@ def reply_create(*, delivery: Delivery, body: str, now: datetime | None = None) 
 
 
 def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
-    """Send one delivery if this call is the one that claims it."""
+    """Send one delivery if this call is the one that claims it.
+
+    A text message that falls in the member's quiet hours goes back to pending until they
+    end (``Outcome.DEFERRED``; the task queues it again for then). An email address
+    refused for good fails the delivery at once and suspends the address
+    (``alerts.preferences.email_suspend``: one text message asks for a new one).
+    """
     now = now or timezone.now()
+    if Delivery.objects.filter(pk=delivery_id, not_before__gt=now).exists():
+        return Outcome.NOT_DUE
     try:
         transition_pk(
             Delivery,
@@ -455,7 +478,9 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
         )
     except InvalidTransition:
         return Outcome.NOT_CLAIMED
-    delivery = Delivery.objects.select_related("message", "member__user").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related(
+        "message", "member__user", "member__preferences"
+    ).get(pk=delivery_id)
     member = delivery.member
     if not member.receives_messages:
         return _finish(delivery, Delivery.Status.SKIPPED, error="member stopped messages")
@@ -463,11 +488,23 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
     address = channel.address_for(member)
     if not address:
         return _finish(delivery, Delivery.Status.SKIPPED, error="no address for this channel")
+    if delivery.channel == Delivery.Channel.SMS:
+        until = quiet_until(member, now=now)
+        if until is not None:
+            moved = _move(delivery, Delivery.Status.PENDING, not_before=until,
+                          attempts=F("attempts") - 1)  # fmt: skip
+            return Outcome.DEFERRED if moved else Outcome.NOT_CLAIMED
     rendered = rendering.render(delivery, now=now)
     if rendered is None:
         return _finish(delivery, Delivery.Status.SKIPPED, error="no longer applies")
     try:
-        channel.send(to=address, rendered=rendered)
+        provider_id = channel.send(to=address, rendered=rendered) or ""
+    except PermanentRefusal as refused:
+        logger.warning("delivery %s: %s", delivery.pk, refused)
+        outcome = _finish(delivery, Delivery.Status.FAILED, error=str(refused))
+        with transaction.atomic():
+            email_suspend(member_id=member.pk, reason=str(refused), now=now)
+        return outcome
     except ChannelError as exc:
         logger.warning("delivery %s: %s (attempt %s)", delivery.pk, exc, delivery.attempts)
         if delivery.attempts >= MAX_ATTEMPTS:
@@ -475,7 +512,8 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
         if not _move(delivery, Delivery.Status.PENDING, error=str(exc)):
             return Outcome.NOT_CLAIMED
         return Outcome.RETRY
-    return _finish(delivery, Delivery.Status.SENT, to=address, sent_at=timezone.now())
+    return _finish(delivery, Delivery.Status.SENT, to=address, sent_at=timezone.now(),
+                   provider_id=provider_id[:120])  # fmt: skip
 
 
 def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> Outcome:
@@ -508,9 +546,10 @@ def outbox_sweep(*, now: datetime | None = None) -> tuple[int, int]:
         error="interrupted while sending; not sent again to avoid a duplicate",
     )
     stale = list(
-        Delivery.objects.filter(
-            status=Delivery.Status.PENDING, created_at__lt=now - STALE_PENDING
-        ).values_list("pk", flat=True)[: settings.ALERTS_SWEEP_LIMIT]
+        Delivery.objects.filter(status=Delivery.Status.PENDING, created_at__lt=now - STALE_PENDING)
+        # Text messages waiting out quiet hours are queued for when they end.
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .values_list("pk", flat=True)[: settings.ALERTS_SWEEP_LIMIT]
     )
     with transaction.atomic():
         deliveries_enqueue_on_commit(stale)

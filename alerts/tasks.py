@@ -19,6 +19,8 @@ def send_deliveries(self, delivery_ids: list[int]) -> dict[str, int]:
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if outcome == services.Outcome.RETRY:
             retry.append(delivery_id)
+        elif outcome == services.Outcome.DEFERRED:
+            services.delivery_enqueue_when_due(delivery_id=delivery_id)
     if retry:
         # Rows left pending are also picked up by the sweeper if retries run out.
         raise self.retry(args=[retry], countdown=60 * (self.request.retries + 1), queue=QUEUE)

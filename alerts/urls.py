@@ -1,4 +1,5 @@
-from django.urls import path
+from django.conf import settings
+from django.urls import include, path
 
 from .views import dev, public, staff
 
@@ -33,3 +34,8 @@ urlpatterns = [
     path("dev/mail/", dev.mailbox, name="alerts_dev_mail"),
     path("dev/mail/<str:name>/", dev.mail_detail, name="alerts_dev_mail_detail"),
 ]
+
+# Production: the mail provider's tracking webhook (django-anymail; basic auth with the
+# secret), whose bounce and open events alerts.tracking records.
+if getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
+    urlpatterns.append(path("anymail/", include("anymail.urls")))

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.contrib.gis.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .location_names import proper_case
 
 BNG = 27700
 WGS84 = 4326
@@ -67,10 +70,6 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_place(self) -> bool:
-        return self.kind == self.Kind.PLACE
 
     @property
     def is_ward(self) -> bool:
@@ -217,6 +216,11 @@ class Street(models.Model):
     geometry = models.GeometryField(srid=BNG)
     source = models.CharField(max_length=12, choices=Source.choices)
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.STREET)
+    # A place's nearest real street in its ward (the nearest anywhere if the ward has
+    # none), set by the importer: a place is shown as "Parking Area near Hutt Street".
+    near = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="places_near"
+    )
     length_m = models.FloatField(null=True, blank=True)
 
     objects = StreetQuerySet.as_manager()
@@ -233,3 +237,19 @@ class Street(models.Model):
     @property
     def is_place(self) -> bool:
         return self.kind == self.Kind.PLACE
+
+    @property
+    def label(self) -> str:
+        """How pages name it: a street by its name, a place with its nearest street."""
+        near = self.near.name if self.is_place and self.near_id is not None else None
+        return street_label(self.name, near=near)
+
+
+def street_label(name: str, *, near: str | None = None) -> str:
+    """ "Prince's Road"; a place with its nearest street: "Parking Area near Hutt Street"."""
+    if near:
+        return _("%(place)s near %(street)s") % {
+            "place": proper_case(name),
+            "street": proper_case(near),
+        }
+    return proper_case(name)

@@ -11,12 +11,13 @@ from enum import StrEnum
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc, Transform
 from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
 from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 from core.maps import Bounds
 
-from .models import WGS84, Area, Postcode
+from .models import WGS84, Area, OutputArea, Postcode, Street, street_label
 
 COORDINATE_DECIMALS = 5  # about 1 m
 
@@ -139,6 +140,33 @@ def area_outline_features(areas: Iterable[Area]) -> list[dict]:
         .values_list("name", "code", "outline")
     )
     return [feature(outline, name=name, code=code) for name, code, outline in rows]
+
+
+def output_area_features(wards: Iterable[Area], *, tolerance_m: float = 5) -> list[dict]:
+    """The outlines of the wards' census output areas (code only): on a map without
+    background tiles they show the shape of the streets' blocks."""
+    rows = (
+        OutputArea.objects.filter(ward__in=[w.pk for w in wards], boundary__isnull=False)
+        .annotate(outline=geojson_wgs84("boundary", tolerance_m=tolerance_m))
+        .order_by("code")
+        .values_list("code", "outline")
+    )
+    return [feature(outline, name="", code=code) for code, outline in rows]
+
+
+def streets_near_features(street: Street, *, metres: float = 400) -> list[dict]:
+    """The other streets and places within ``metres`` of a street, by name (street names
+    are public): what a map of one street shows around it so it can be found."""
+    rows = (
+        Street.objects.filter(geometry__dwithin=(street.geometry, D(m=metres)))
+        .exclude(pk=street.pk)
+        .annotate(geojson=geojson_wgs84("geometry", tolerance_m=5))
+        .values_list("name", "kind", "near__name", "geojson")
+    )
+    return [
+        feature(geojson, name=street_label(name, near=near if kind == Street.Kind.PLACE else None))
+        for name, kind, near, geojson in rows
+    ]
 
 
 def areas_bounds(areas: Iterable[Area]) -> Bounds | None:

@@ -29,6 +29,7 @@ class Kind(StrEnum):
     LINE = "line"
     BARS = "bars"  # vertical, one group of bars per row
     ROWS = "rows"  # horizontal, one row of bars per row
+    SCATTER = "scatter"  # one point per row: the first series across, the second up
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class Chart:
     hidden_mark: str = "–"  # what a hidden cell shows...
     hidden_reason: str = _("not shown")  # ...and says to screen readers
     caption_hidden: bool = False
+    # SCATTER only: a fitted straight line (intercept, slope) drawn across the points.
+    fit: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         for column in self.columns:
@@ -109,7 +112,9 @@ class Chart:
     def legend(self) -> list[tuple[str, str]]:
         """(class, name) of each series, when there is more than one to tell apart."""
         series = self.series
-        return [(_series_class(i), s.name) for i, s in enumerate(series)] if len(series) > 1 else []
+        if len(series) < 2 or self.kind == Kind.SCATTER:  # a scatter's axes name its series
+            return []
+        return [(_series_class(i), s.name) for i, s in enumerate(series)]
 
     def text(self, value: float) -> str:
         if self.percent:
@@ -134,7 +139,9 @@ class Chart:
         return rows
 
     def svg(self) -> SafeString:
-        draw = {Kind.LINE: _line, Kind.BARS: _bars, Kind.ROWS: _rows}[self.kind]
+        draw = {Kind.LINE: _line, Kind.BARS: _bars, Kind.ROWS: _rows, Kind.SCATTER: _scatter}[
+            self.kind
+        ]
         height, body = draw(self)
         return format_html(
             '<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
@@ -320,3 +327,86 @@ def _rows(chart: Chart) -> tuple[int, SafeString]:
                     y=y + 14)
             )  # fmt: skip
     return height, _join(parts)
+
+
+# --- Scatter ------------------------------------------------------------------------------
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = (high - low) / 4
+    return [low + step * i for i in range(5)]
+
+
+def _scatter(chart: Chart) -> tuple[int, SafeString]:
+    """A point per row where both values are shown: the first series across, the second
+    up; a point whose second value has a ``css`` class is labelled with its row. A row
+    with a hidden value is left out of the figure (the table still lists it)."""
+    if len(chart.series) < 2:  # nothing to plot against: the table says it all
+        return HEIGHT, _join([])
+    xs_series, ys_series = chart.series[0], chart.series[1]
+    pairs = [
+        (row, x.value, y)
+        for row, x, y in zip(chart.rows, xs_series.values, ys_series.values, strict=True)
+        if x.value is not None and y.value is not None
+    ]
+    (x_lo, x_hi), (y_lo, y_hi) = (
+        _extent([p[1] for p in pairs]),
+        _extent([p[2].value for p in pairs]),
+    )
+    if chart.scale:
+        y_lo, y_hi = chart.scale
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(v: float) -> float:
+        return LEFT + plot_w * (v - x_lo) / (x_hi - x_lo)
+
+    def y(v: float) -> float:
+        return TOP + plot_h * (1 - (v - y_lo) / (y_hi - y_lo))
+
+    parts = []
+    for tick in _ticks(y_lo, y_hi):
+        parts.append(_el("line", class_="grid", x1=LEFT, x2=WIDTH - RIGHT, y1=y(tick), y2=y(tick)))
+        parts.append(
+            _el("text", floatformat(tick, 1), class_="tick", x=LEFT - 6, y=y(tick) + 4,
+                text_anchor="end")
+        )  # fmt: skip
+    for tick in _ticks(x_lo, x_hi):
+        parts.append(
+            _el("text", floatformat(tick, 1), class_="tick", x=x(tick), y=HEIGHT - BOTTOM + 16,
+                text_anchor="middle")
+        )  # fmt: skip
+    parts.append(
+        _el("text", xs_series.name, class_="tick", x=LEFT + plot_w / 2, y=HEIGHT - 6,
+            text_anchor="middle")
+    )  # fmt: skip
+    parts.append(_el("text", ys_series.name, class_="tick", x=LEFT, y=TOP - 2))
+    if chart.fit is not None:
+        a, b = chart.fit
+        parts.append(
+            _el("line", class_="fit", x1=x(x_lo), x2=x(x_hi), y1=y(_clip(a + b * x_lo, y_lo, y_hi)),
+                y2=y(_clip(a + b * x_hi, y_lo, y_hi)))
+        )  # fmt: skip
+    for row, xv, yv in pairs:
+        tip = _el(
+            "title", f"{row.label}: {xs_series.name} {chart.text(xv)}, "
+            f"{ys_series.name} {chart.text(yv.value)}"
+        )  # fmt: skip
+        cls = " ".join(filter(None, ["s0 marker", yv.css]))
+        parts.append(_el("circle", tip, class_=cls, cx=x(xv), cy=y(yv.value), r=5))
+        if yv.css:
+            parts.append(
+                _el("text", row.axis_label, class_="value", x=x(xv) + 7, y=y(yv.value) - 6)
+            )
+    return HEIGHT, _join(parts)
+
+
+def _extent(values: list[float]) -> tuple[float, float]:
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or 0.5
+    return low - pad, high + pad
+
+
+def _clip(v: float, low: float, high: float) -> float:
+    return max(low, min(high, v))

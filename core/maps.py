@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import folium
+from branca.element import MacroElement, Template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import escape, format_html
@@ -47,9 +48,22 @@ class Layer:
     # (property, label) shown on hover; no labels when every label is empty.
     tooltip: Sequence[tuple[str, str]] = (("name", ""),)
     circle_radius: int = 0  # points drawn as circles of this radius (pixels)
+    # From this zoom on, each feature's ``name`` is written on the map beside it (0: never);
+    # without background tiles this is how an officer reads which street is which.
+    labels_from_zoom: int = 0
 
     def style_of(self, feature: dict) -> dict:
         return dict(self.style(feature) if callable(self.style) else self.style)
+
+
+# Leaflet's zoom at which a street and its neighbours fill a phone's screen.
+STREET_ZOOM = 16
+
+
+def tiles_configured() -> bool:
+    """Whether a background tile service is set (``MAP_TILE_URL``). Without one (offline,
+    the demo) callers draw outlines and street names themselves."""
+    return bool(settings.MAP_TILE_URL)
 
 
 def map_html(
@@ -145,6 +159,54 @@ def _add(m: folium.Map, layer: Layer) -> None:
         ),
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=labels, labels=any(labels)),
     ).add_to(m)
+    if layer.labels_from_zoom:
+        _Labels(layer.features, from_zoom=layer.labels_from_zoom).add_to(m)
+
+
+class _Labels(MacroElement):
+    """Names written on the map at a point of each feature, shown from a zoom on."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function (map, labels, fromZoom) {
+  var group = L.layerGroup(labels.map(function (l) {
+    return L.tooltip({permanent: true, direction: "center", className: "map-label",
+                      interactive: false}).setLatLng([l[0], l[1]]).setContent(l[2]);
+  }));
+  function update() {
+    if (map.getZoom() >= fromZoom) { group.addTo(map); } else { group.remove(); }
+  }
+  map.on("zoomend", update);
+  map.whenReady(update);
+})({{ this._parent.get_name() }}, {{ this.labels|tojson }}, {{ this.from_zoom|int }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, features: Sequence[dict], *, from_zoom: int) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.from_zoom = from_zoom
+        self.labels = [
+            [lat, lon, escape(str(f["properties"].get("name", "")))]
+            for f in features
+            if f["properties"].get("name")
+            for lon, lat in [label_point(f)]
+        ]
+
+
+def label_point(feature: dict) -> tuple[float, float]:
+    """Where a feature's name goes: the middle one of its coordinates (lon, lat)."""
+    points: list[tuple[float, float]] = []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            points.append((coords[0], coords[1]))
+        else:
+            for c in coords:
+                walk(c)
+
+    walk(feature["geometry"]["coordinates"])
+    return points[len(points) // 2]
 
 
 def _add_draw(m: folium.Map, event: str) -> None:

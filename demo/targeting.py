@@ -15,7 +15,7 @@ from areas.importers.base import ImportSummary, Progress, no_progress
 from targeting.importers.crimes import import_crimes
 from targeting.importers.deprivation import import_deprivation
 from targeting.models import CrimeImport, StreetScore, WardScore
-from targeting.scoring import compute_scores
+from targeting.services import scores_compute
 
 from .geography import data_dir, police_street_files
 
@@ -44,7 +44,7 @@ def load_targeting(
     crimes = import_crimes(files, progress=progress) if files else ImportSummary()
     deprivation = import_deprivation(**deprivation_files(root), progress=progress)
     before = StreetScore.objects.count() + WardScore.objects.count()
-    periods = compute_scores()
+    periods = scores_compute()  # recorded as a scoring run (the data status page)
     computed = sum(p.streets + p.wards for p in periods)
     # Scores are replaced, never added to: a second run updates the same rows.
     scores = ImportSummary(imported=max(0, computed - before), updated=min(before, computed))

@@ -34,6 +34,9 @@ pids+=($!)
 sleep 2
 "$BIN/python" manage.py demo_logins --base-url "http://$HOST:$PORT"
 echo "Worker log: .local/log/worker.log   Beat log: .local/log/beat.log"
+if [ -n "$(grep -s '^ALERTS_MAIL_DIR=' .env)" ]; then
+  echo "Mail sent by the site: http://$HOST:$PORT/dev/mail/ (kept in .local/mail/)"
+fi
 echo "Press Ctrl-C to stop everything."
 wait -n "${pids[@]}"
 # On Ctrl-C the children get the signal too and may end first: give the INT trap its turn.

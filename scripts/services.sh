@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Project-local PostgreSQL (with PostGIS) and Redis, without Docker.
+# Project-local PostgreSQL (with PostGIS), Redis and an SMTP server, without Docker.
 #
-#   scripts/services.sh start   start both (idempotent) and write .env
+#   scripts/services.sh start   start them (idempotent) and write .env
 #   scripts/services.sh stop    stop what this checkout started (by pid file)
 #   scripts/services.sh status
 #
 # Both live under .local/ (git-ignored) and listen on 127.0.0.1 only, on free ports
 # chosen from 55432 and 56379 upwards (never the standard 5432/6379). DATABASE_URL or
 # REDIS_URL set in the environment take precedence: that service is not started.
+# The SMTP server (alerts/smtp_server.py, aiosmtpd from the venv) listens from 52525
+# upwards and keeps every message it receives as a file in .local/mail/ (listed at
+# /dev/mail/); EMAIL_HOST set in the environment means mail goes there instead.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,12 +103,43 @@ start_redis() {
   echo "Redis on 127.0.0.1:$port"
 }
 
+smtp_running() {
+  [ -f "$LOCAL/smtp/smtp.pid" ] && kill -0 "$(cat "$LOCAL/smtp/smtp.pid")" 2>/dev/null
+}
+
+start_smtp() {
+  local port python="$ROOT/.venv/bin/python"
+  if ! "$python" -c "import aiosmtpd" 2>/dev/null; then
+    echo "No SMTP server: the venv has no aiosmtpd yet (make venv); mail goes to the console"
+    return 0
+  fi
+  mkdir -p "$LOCAL/smtp" "$LOCAL/mail"
+  if smtp_running; then
+    port=$(cat "$LOCAL/smtp/port")
+  else
+    port=$(free_port 52525)
+    echo "$port" >"$LOCAL/smtp/port"
+    (cd "$ROOT" && nohup "$python" -m alerts.smtp_server --port "$port" --dir "$LOCAL/mail" \
+      --pidfile "$LOCAL/smtp/smtp.pid" >"$LOCAL/smtp/smtp.log" 2>&1 &)
+    for _ in $(seq 100); do smtp_running && break; sleep 0.1; done
+    smtp_running || { cat "$LOCAL/smtp/smtp.log" >&2; exit 1; }
+  fi
+  SMTP_PORT_LOCAL=$port
+  echo "SMTP server on 127.0.0.1:$port (messages in $LOCAL/mail, listed at /dev/mail/)"
+}
+
 write_env() {
   local tmp="$ROOT/.env.tmp"
   {
     echo "# Written by scripts/services.sh; the environment takes precedence over this file."
     [ -n "${DATABASE_URL_LOCAL:-}" ] && echo "DATABASE_URL=$DATABASE_URL_LOCAL"
     [ -n "${REDIS_URL_LOCAL:-}" ] && echo "REDIS_URL=$REDIS_URL_LOCAL"
+    if [ -n "${SMTP_PORT_LOCAL:-}" ]; then
+      echo "EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend"
+      echo "EMAIL_HOST=127.0.0.1"
+      echo "EMAIL_PORT=$SMTP_PORT_LOCAL"
+      echo "ALERTS_MAIL_DIR=$LOCAL/mail"
+    fi
     true
   } >"$tmp"
   mv "$tmp" "$ROOT/.env"
@@ -116,6 +150,7 @@ case "${1:-start}" in
     mkdir -p "$LOCAL"
     if [ -n "${DATABASE_URL:-}" ]; then echo "Using DATABASE_URL from the environment"; else start_pg; fi
     if [ -n "${REDIS_URL:-}" ]; then echo "Using REDIS_URL from the environment"; else start_redis; fi
+    if [ -n "${EMAIL_HOST:-}" ]; then echo "Using EMAIL_HOST from the environment"; else start_smtp; fi
     write_env
     ;;
   stop)
@@ -127,11 +162,17 @@ case "${1:-start}" in
       kill "$(cat "$LOCAL/redis/redis.pid")" && echo "Redis stopped"
       rm -f "$LOCAL/redis/redis.pid"
     fi
+    if smtp_running; then
+      kill "$(cat "$LOCAL/smtp/smtp.pid")" && echo "SMTP server stopped"
+      for _ in $(seq 50); do smtp_running || break; sleep 0.1; done
+      rm -f "$LOCAL/smtp/smtp.pid"
+    fi
     ;;
   status)
     dir=$(pg_dir)
     if pg_running "$dir"; then echo "PostgreSQL running on port $(cat "$dir/port")"; else echo "PostgreSQL stopped"; fi
     if redis_running; then echo "Redis running on port $(cat "$LOCAL/redis/port")"; else echo "Redis stopped"; fi
+    if smtp_running; then echo "SMTP server running on port $(cat "$LOCAL/smtp/port")"; else echo "SMTP server stopped"; fi
     ;;
   *)
     echo "usage: $0 start|stop|status" >&2

@@ -12,13 +12,17 @@ class SurveysConfig(AppConfig):
         from accounts.retention import register_activity
         from alerts.models import Message
         from alerts.rendering import register_renderer
+        from alerts.versions import register_version_chooser
 
         from .history import survey_items
         from .messages import render_invitation, render_reminder
         from .personal_data import register_survey_models, survey_activity
+        from .versions import SurveyVersionChooser
 
         register_renderer(Message.Kind.SURVEY_INVITATION, render_invitation)
         register_renderer(Message.Kind.SURVEY_REMINDER, render_reminder)
+        # Officers' messages: the "You said, we did" version by what each member answered.
+        register_version_chooser(SurveyVersionChooser())
         register_survey_models()
         register_activity("surveys", survey_activity)
         history.register("surveys", title=_("Your surveys"), items=survey_items, order=20)

@@ -28,11 +28,11 @@ def survey_items(member) -> list[HistoryItem]:
         url = ""
         if submitted:
             detail = _("Answered on %(date)s") % {
-                "date": date_format(timezone.localtime(response.submitted_at), "j F Y")
+                "date": date_format(timezone.localtime(response.submitted_at), "j E Y")
             }
         elif invitation.is_open(now):
             detail = _("Open until %(date)s") % {
-                "date": date_format(timezone.localtime(invitation.closes_at), "j F Y")
+                "date": date_format(timezone.localtime(invitation.closes_at), "j E Y")
             }
             url = reverse("surveys_account")
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from core.maps import OUTLINE, Layer
+from core.maps import OUTLINE, STREET_ZOOM, Layer
 
 # Score bands (0..100) and their colours (ColorBrewer YlOrRd, colour-blind safe); the
 # same colours are in targeting.css for the band classes.
@@ -36,8 +36,9 @@ def _score_colour(feature: dict) -> str:
     return colour(feature["properties"]["score"])
 
 
-def street_layers(features: list[dict]) -> list[Layer]:
-    """Scored streets: road lines in their band's colour, police.uk map points as circles."""
+def street_layers(features: list[dict], *, labels_from_zoom: int = 0) -> list[Layer]:
+    """Scored streets: road lines in their band's colour, police.uk map points as circles;
+    with ``labels_from_zoom``, their names are written on the map from that zoom on."""
     points = [f for f in features if f["geometry"]["type"] in POINT_TYPES]
     lines = [f for f in features if f["geometry"]["type"] not in POINT_TYPES]
     tooltip = (("name", _("Street")), ("score", _("Score")))
@@ -47,6 +48,7 @@ def street_layers(features: list[dict]) -> list[Layer]:
             features=lines,
             style=lambda f: {"color": _score_colour(f), "weight": 5, "opacity": 0.9},
             tooltip=tooltip,
+            labels_from_zoom=labels_from_zoom,
         ),
         Layer(
             name=_("Streets (police.uk map points)"),
@@ -59,8 +61,31 @@ def street_layers(features: list[dict]) -> list[Layer]:
             },
             tooltip=tooltip,
             circle_radius=6,
+            labels_from_zoom=labels_from_zoom,
         ),
     ]
+
+
+def output_area_layer(features: list[dict]) -> Layer:
+    """Census output areas as thin grey outlines: the shape of the blocks, without tiles."""
+    return Layer(
+        name=_("Output areas"),
+        features=features,
+        style={"color": "#777777", "weight": 1, "fill": False, "opacity": 0.6},
+        tooltip=(),
+    )
+
+
+def nearby_streets_layer(features: list[dict]) -> Layer:
+    """Streets around the one shown, small and grey, with their names from street zoom."""
+    return Layer(
+        name=_("Streets nearby"),
+        features=features,
+        style={"color": "#555555", "weight": 2, "fillColor": "#ffffff", "fillOpacity": 1},
+        tooltip=(("name", ""),),
+        circle_radius=3,
+        labels_from_zoom=STREET_ZOOM,
+    )
 
 
 def ward_layer(features: list[dict]) -> Layer:

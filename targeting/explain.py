@@ -62,15 +62,24 @@ def _harm(s: ScoreBase, level: str) -> str:
     else:
         amount = _("%(harm)s harm-weighted crimes a month") % {"harm": number(s.harm_weighted)}
         peers = _("streets")
-    return _(
-        "%(crimes)s crimes %(window)s, %(amount)s, mostly %(category)s: as much as or more "
-        "than %(share)s%% of the %(peers)s in the force."
-    ) % {
+    share = percent(s.harm)
+    if share == "100":
+        # Not "as much as or more than 100% of the streets": none has more.
+        text = _(
+            "%(crimes)s crimes %(window)s, %(amount)s, mostly %(category)s: among the "
+            "highest of the %(peers)s in the force."
+        )
+    else:
+        text = _(
+            "%(crimes)s crimes %(window)s, %(amount)s, mostly %(category)s: as much as or "
+            "more than %(share)s%% of the %(peers)s in the force."
+        )
+    return text % {
         "crimes": s.crimes,
         "window": in_last_months(s.window_months),
         "amount": amount,
         "category": category_name(s.top_category.slug if s.top_category_id else None),
-        "share": percent(s.harm),
+        "share": share,
         "peers": peers,
     }
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .importers.kinds import ImportKind
 from .models import CrimeCategory, ScoringSettings
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -19,36 +20,70 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else [data]
         files = [f for f in files if f]
         if not files:
+            if not self.required:
+                return []
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class CrimeUploadForm(forms.Form):
-    files = MultipleFileField(
-        label=_("police.uk street-level CSV files"),
-        help_text=_(
-            "One or more monthly files (e.g. 2024-04-humberside-street.csv). A month "
-            "imported before is replaced as a whole; nothing is imported if any row has a "
-            "problem."
-        ),
-        widget=MultipleFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
+class ImportUploadForm(forms.Form):
+    """The upload form of one kind of data: a file field per slot of the kind.
 
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        for upload in files:
-            if not upload.name.lower().endswith(".csv"):
-                raise forms.ValidationError(
-                    _("%(name)s is not a CSV file."), params={"name": upload.name}
-                )
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(
-                    _("%(name)s is larger than 50 MB."), params={"name": upload.name}
-                )
+    Limits (settings ``IMPORT_MAX_FILES``, ``IMPORT_MAX_BYTES``) hold for the whole
+    upload. ``check`` (the "Check only" button) runs the import and rolls it back.
+    """
+
+    def __init__(self, *args, kind: ImportKind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for slot in kind.slots:
+            attrs = {"accept": slot.accept, "aria-describedby": f"id_{slot.name}_help"}
+            if slot.multiple:
+                field = MultipleFileField(widget=MultipleFileInput(attrs=attrs))
+            else:
+                field = forms.FileField(widget=forms.ClearableFileInput(attrs=attrs))
+            field.label, field.help_text, field.required = slot.label, slot.help, slot.required
+            self.fields[slot.name] = field
+
+    def uploads(self) -> dict[str, list]:
+        """Slot -> the files given for it (only slots with files)."""
+        found = {}
+        for slot in self.kind.slots:
+            value = self.cleaned_data.get(slot.name)
+            files = value if isinstance(value, list) else [value] if value else []
+            if files:
+                found[slot.name] = files
+        return found
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        files = [f for group in self.uploads().values() for f in group]
+        for slot in self.kind.slots:
+            for upload in self.uploads().get(slot.name, []):
+                if not upload.name.lower().endswith(slot.extensions):
+                    self.add_error(
+                        slot.name,
+                        _("%(name)s is not a %(type)s file.")
+                        % {"name": upload.name, "type": slot.type_name},
+                    )
+        limit, most = settings.IMPORT_MAX_FILES, settings.IMPORT_MAX_BYTES
+        if len(files) > limit:
+            raise forms.ValidationError(
+                _("At most %(limit)s files can be uploaded at once; these are %(count)s.")
+                % {"limit": limit, "count": len(files)}
+            )
+        total = sum(f.size for f in files)
+        if total > most:
+            raise forms.ValidationError(
+                _("The files come to %(size)s; one upload can hold at most %(limit)s.")
+                % {"size": filesizeformat(total), "limit": filesizeformat(most)}
+            )
         names = [f.name for f in files]
         if len(set(names)) != len(names):
             raise forms.ValidationError(_("The same file name appears twice."))
-        return files
+        return cleaned
 
 
 class ScoringSettingsForm(forms.ModelForm):

@@ -359,7 +359,9 @@ class WardScore(ScoreBase):
 
 
 class ImportJob(Lifecycle, models.Model):
-    """A crime import started from the upload page and run by a worker."""
+    """An import of one kind of data (``targeting.importers.kinds``) started from its
+    upload page and run by a worker; or, with ``check_only``, a check of the files that
+    runs the same import and rolls it back, to show what it would change."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Waiting to start"
@@ -377,6 +379,11 @@ class ImportJob(Lifecycle, models.Model):
     FINAL = {Status.SUCCEEDED, Status.FAILED}
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # A name of ``targeting.importers.kinds.KINDS`` (not choices: the registry is code).
+    kind = models.CharField(max_length=30, default="crimes", db_index=True)
+    check_only = models.BooleanField(
+        default=False, help_text="Checked and rolled back: nothing was changed."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -405,8 +412,11 @@ class ImportJobFile(models.Model):
     """An uploaded file, kept in the database so any worker can read it."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    # Which of the kind's files this is (``FileSlot.name``: "files", "lookup", ...).
+    slot = models.CharField(max_length=30, default="files")
     name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, blank=True)
     content = models.BinaryField()
 
     class Meta:
@@ -446,9 +456,22 @@ class ScoringRun(Lifecycle, models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=1)
     message = models.TextField(blank=True)
+    # What asked for the run ("crime import", "new weights", "nightly"), for the data
+    # status page.
+    trigger = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
         return f"Scoring run {self.key or self.pk} ({self.get_status_display()})"
+
+    @property
+    def duration(self):
+        return self.finished_at - self.started_at if self.finished_at else None
+
+
+# The insight pages' setting (targeting/insight/); set-ups and door-knock visits
+# (targeting/setups/).
+from .insight.models import InsightSettings  # noqa: E402, F401
+from .setups.models import SetUp, SetUpComment, SetUpStreet, Visit  # noqa: E402, F401

@@ -8,13 +8,23 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.models import Member, User
 from accounts.permissions import get_scoped_object_or_404, staff_for, wards_for
-from areas.models import Area, OutputArea, Street
+from areas.models import Area, OutputArea, Street, street_label
 from areas.selectors import feature, geojson_wgs84
 
-from .models import Crime, CrimeCategory, ImportJob, ScoringSettings, StreetScore, WardScore
+from .models import (
+    Crime,
+    CrimeCategory,
+    CrimeImport,
+    ImportJob,
+    ScoringRun,
+    ScoringSettings,
+    StreetScore,
+    WardScore,
+)
 from .scoring import add_months
 
 HISTORY_MONTHS = 6
@@ -49,7 +59,9 @@ def wards_in(user: User, area: Area) -> QuerySet[Area]:
 
 
 def street_for_user(user: User, pk: int) -> Street:
-    return get_scoped_object_or_404(Street.objects.select_related("ward__parent"), user, pk=pk)
+    return get_scoped_object_or_404(
+        Street.objects.select_related("ward__parent", "near"), user, pk=pk
+    )
 
 
 # --- Scores ---------------------------------------------------------------------------------
@@ -68,17 +80,20 @@ def wards_ranked(user: User, *, area: Area | None = None, period: date) -> list[
 def top_streets_by_ward(wards: list[Area], *, period: date) -> dict[int, StreetScore]:
     scores = StreetScore.objects.filter(
         period=period, ward__in=wards, rank_in_ward=1
-    ).select_related("street", "top_category")
+    ).select_related("street__near", "top_category")
     return {s.ward_id: s for s in scores}
 
 
 def streets_ranked(
-    user: User, *, area: Area, period: date, limit: int | None = 10
+    user: User, *, area: Area, period: date, limit: int | None = 10, streets_only: bool = False
 ) -> list[StreetScore]:
-    """The area's streets in scope, highest score first."""
+    """The area's streets in scope, highest score first; places too unless ``streets_only``
+    (places keep their rank among all: "#3 of 40 in the ward" counts car parks)."""
     qs = StreetScore.objects.filter(period=period, ward__in=wards_in(user, area)).select_related(
-        "street", "ward", "top_category"
+        "street__near", "ward", "top_category"
     )
+    if streets_only:
+        qs = qs.filter(street__kind=Street.Kind.STREET)
     qs = qs.order_by("rank_in_ward") if area.is_ward else qs.order_by("rank_in_force")
     return list(qs[:limit] if limit else qs)
 
@@ -99,13 +114,39 @@ def street_features(user: User, *, ward: Area, period: date) -> list[dict]:
     rows = (
         StreetScore.objects.filter(period=period, ward__in=wards_in(user, ward))
         .annotate(geojson=geojson_wgs84("street__geometry", tolerance_m=STREET_SIMPLIFY_M))
-        .values_list("street__name", "score", "rank_in_ward", "geojson")
-    )
+        .values_list("street__name", "street__kind", "street__near__name", "score",
+                     "rank_in_ward", "geojson")
+    )  # fmt: skip
     features = [
-        feature(geojson, name=name, score=round(score), rank=rank)
-        for name, score, rank, geojson in rows
+        feature(
+            geojson,
+            name=street_label(name, near=near if kind == Street.Kind.PLACE else None),
+            place=kind == Street.Kind.PLACE,
+            score=round(score),
+            rank=rank,
+        )
+        for name, kind, near, score, rank, geojson in rows
     ]
     return sorted(features, key=lambda f: f["properties"]["score"])
+
+
+def street_map_features(street: Street, *, score: StreetScore | None) -> list[dict]:
+    """One street's (or place's) geometry as a feature, with its label and score."""
+    geojson = (
+        Street.objects.filter(pk=street.pk)
+        .annotate(geojson=geojson_wgs84("geometry", tolerance_m=STREET_SIMPLIFY_M))
+        .values_list("geojson", flat=True)
+        .get()
+    )
+    return [
+        feature(
+            geojson,
+            name=street.label,
+            place=street.is_place,
+            score=round(score.score) if score else 0,
+            rank=score.rank_in_ward if score else None,
+        )
+    ]
 
 
 def ward_features(scores: list[WardScore], *, tolerance_m: float) -> list[dict]:
@@ -266,3 +307,71 @@ def import_job_progress(job: ImportJob) -> JobProgress:
         if cached:
             return JobProgress(*cached)
     return JobProgress(job.progress_done, job.progress_total, job.stage)
+
+
+# --- Data status ----------------------------------------------------------------------------
+
+# A warning on staff pages when the newest crime month is older than this many months.
+STALE_AFTER_MONTHS = 2
+
+
+def _months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def crime_months() -> list[dict]:
+    """Each month with crime data: its forces, rows and the file it was imported from.
+
+    A month replaced by a later import shows the latest import only.
+    """
+    latest: dict[tuple[date, str], CrimeImport] = {}
+    for record in CrimeImport.objects.order_by("imported_at", "id"):
+        latest[(record.month, record.reported_by)] = record
+    months: dict[date, dict] = {}
+    for (month, _force), record in sorted(latest.items()):
+        entry = months.setdefault(month, {"month": month, "imports": []})
+        entry["imports"].append(record)
+    return list(months.values())
+
+
+def missing_months(months: list[date]) -> list[date]:
+    """The months between the first and the last that have no data."""
+    if not months:
+        return []
+    present, first, last = set(months), min(months), max(months)
+    return [
+        m
+        for m in (add_months(first, i) for i in range(_months_between(first, last)))
+        if m not in present
+    ]
+
+
+def crime_data_stale(*, today: date | None = None) -> dict | None:
+    """{"latest": month, "months": age} when the newest crime month is too old, else None."""
+    latest = Crime.objects.order_by("-month").values_list("month", flat=True).first()
+    if latest is None:
+        return None
+    today = today or timezone.localdate()
+    age = _months_between(latest, today.replace(day=1))
+    return {"latest": latest, "months": age} if age > STALE_AFTER_MONTHS else None
+
+
+def data_status(user: User) -> dict:
+    """Per kind what is loaded and the last import that loaded it (within the user's
+    scope of jobs), the crime months present and missing, and the last scoring run."""
+    from .importers.kinds import KINDS
+
+    jobs = import_jobs(user).filter(status=ImportJob.Status.SUCCEEDED, check_only=False)
+    kinds = [
+        {"kind": kind, "loaded": kind.loaded(), "last_job": jobs.filter(kind=kind.name).first()}
+        for kind in KINDS.values()
+    ]
+    months = crime_months()
+    return {
+        "kinds": kinds,
+        "crime_months": months,
+        "missing_months": missing_months([m["month"] for m in months]),
+        "stale_crimes": crime_data_stale(),
+        "scoring_run": ScoringRun.objects.first(),
+        "scoring_runs": ScoringRun.objects.all()[:5],
+    }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from areas.importers.base import ImportRejected, Progress, no_progress
+from areas.importers.base import ImportRejected, ImportSummary, Progress, no_progress
 from core.lifecycle import InvalidTransition, transition, transition_pk
 
 from .importers.crimes import CrimeImportSummary, import_crimes
+from .importers.kinds import kind_of
 from .models import CrimeCategory, ImportJob, ImportJobFile, ScoringRun, ScoringSettings
 from .scoring import PeriodResult, compute_scores, data_months
 
@@ -70,11 +72,17 @@ def crimes_import(
 
 def scores_compute(*, periods: Iterable[date] | None = None) -> list[PeriodResult]:
     """Score the given periods (default: every month with crime data)."""
-    return _scoring_run(key=None, periods=None if periods is None else list(periods))
+    return _scoring_run(
+        key=None, periods=None if periods is None else list(periods), trigger="on request"
+    )
 
 
 def scores_compute_from(*, first: date) -> list[PeriodResult]:
-    return _scoring_run(key=None, periods=[m for m in data_months() if m >= first])
+    return _scoring_run(
+        key=None,
+        periods=[m for m in data_months() if m >= first],
+        trigger="after new data or weights",
+    )
 
 
 def scores_compute_latest(*, day: date | None = None) -> list[PeriodResult]:
@@ -88,14 +96,17 @@ def scores_compute_latest(*, day: date | None = None) -> list[PeriodResult]:
     if not months:
         return []
     day = day or timezone.localdate()
-    return _scoring_run(key=f"latest:{day.isoformat()}", periods=months[-1:])
+    return _scoring_run(key=f"latest:{day.isoformat()}", periods=months[-1:], trigger="nightly")
 
 
-def _scoring_run_claim(*, key: str | None, periods: list[date] | None) -> ScoringRun | None:
+def _scoring_run_claim(
+    *, key: str | None, periods: list[date] | None, trigger: str
+) -> ScoringRun | None:
     """A new run, or the failed run of the same slot taken again; None if the slot is taken."""
     fields = {
         "periods": [p.isoformat() for p in periods] if periods is not None else [],
         "started_at": timezone.now(),
+        "trigger": trigger,
     }
     try:
         with transaction.atomic():
@@ -115,8 +126,12 @@ def _scoring_run_claim(*, key: str | None, periods: list[date] | None) -> Scorin
         return None
 
 
-def _scoring_run(*, key: str | None, periods: list[date] | None) -> list[PeriodResult]:
-    run = _scoring_run_claim(key=key, periods=periods)
+def _scoring_run(
+    *, key: str | None, periods: list[date] | None, trigger: str
+) -> list[PeriodResult]:
+    """Score ``periods`` (None: every month with crime data) as one recorded run: the data
+    status page shows when, what asked for it, which periods and how long it took."""
+    run = _scoring_run_claim(key=key, periods=periods, trigger=trigger)
     if run is None:
         logger.info("scoring run %s is running or done already; not started again", key)
         return []
@@ -130,7 +145,12 @@ def _scoring_run(*, key: str | None, periods: list[date] | None) -> list[PeriodR
             message=f"{type(exc).__name__}: {exc}"[:500],
         )
         raise
-    transition(run, ScoringRun.Status.SUCCEEDED, finished_at=timezone.now())
+    transition(
+        run,
+        ScoringRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        periods=[r.period.isoformat() for r in results],
+    )
     return results
 
 
@@ -154,14 +174,33 @@ def scoring_settings_save(
 
 
 @transaction.atomic
-def import_job_create(*, user: User, files: Sequence[UploadedFile]) -> ImportJob:
-    """Keep the uploaded files with a new job; a worker on the imports queue runs it."""
+def import_job_create(
+    *,
+    user: User,
+    files: Sequence[UploadedFile] | Mapping[str, Sequence[UploadedFile]],
+    kind: str = "crimes",
+    check_only: bool = False,
+) -> ImportJob:
+    """Keep the uploaded files with a new job; a worker on the imports queue runs it.
 
-    job = ImportJob.objects.create(created_by=user)
-    for upload in files:
-        ImportJobFile.objects.create(
-            job=job, name=Path(upload.name).name[:255], size=upload.size, content=upload.read()
-        )
+    ``files`` maps each of the kind's file slots to its uploads (a plain list is the
+    kind's ``files`` slot). With ``check_only`` the worker runs the import and rolls it
+    back, to report what it would change.
+    """
+    kind_of(kind)  # KeyError for a kind that does not exist
+    by_slot = {"files": list(files)} if not isinstance(files, Mapping) else files
+    job = ImportJob.objects.create(created_by=user, kind=kind, check_only=check_only)
+    for slot, uploads in by_slot.items():
+        for upload in uploads:
+            content = upload.read()
+            ImportJobFile.objects.create(
+                job=job,
+                slot=slot,
+                name=Path(upload.name).name[:255],
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+            )
     transaction.on_commit(lambda: _queue_job_run(job.pk))
     return job
 
@@ -196,50 +235,95 @@ def _finish(job: ImportJob, status: str, **fields) -> None:
     cache.delete(PROGRESS_KEY.format(job.pk))
 
 
-def import_job_run(*, job_id: int) -> ImportJob | None:
-    """Run a waiting job: the same import as ``import_crimes``, reported on the job.
+class _CheckedOnly(Exception):
+    """Raised inside the import's transaction to roll a check back, with its summary."""
 
-    Safe to call twice: only the call that claims the job runs it. The uploaded files
-    are emptied once the job ends; their names and sizes stay.
+    def __init__(self, summary: ImportSummary):
+        self.summary = summary
+
+
+def _job_progress(job: ImportJob, files: list[ImportJobFile]) -> Progress:
+    """A callback turning an importer's (done, total, stage) into the job's percent.
+
+    Crime imports report lines: checking the rows is the first 45%, loading them the
+    next 45%. Other importers report each stage's own count; the bar then never goes
+    back, and shows the stage it is in.
     """
-    if not _claim(job_id):
-        return None
-    job = ImportJob.objects.get(pk=job_id)
-    files = list(job.files.all())
-    # The bar: checking the rows is the first 45%, loading them the next 45%.
     lines = {f.name: max(1, bytes(f.content).count(b"\n")) for f in files}
     total_lines = sum(lines.values()) or 1
     offsets, seen = {}, 0
     for name, count in lines.items():
         offsets[name] = seen
         seen += count
+    state = {"percent": 0}
 
     def progress(done: int, total: int | None, stage: str) -> None:
-        if stage.startswith("checking "):
-            percent = 45 * (offsets.get(stage.removeprefix("checking "), 0) + done) / total_lines
-        elif stage == "loading rows":
-            percent = 45 + 45 * done / total_lines
+        if job.kind == "crimes":
+            if stage.startswith("checking "):
+                offset = offsets.get(stage.removeprefix("checking "), 0)
+                percent = 45 * (offset + done) / total_lines
+            elif stage == "loading rows":
+                percent = 45 + 45 * done / total_lines
+            else:
+                percent = 95
+        elif total:
+            percent = 95 * done / total
         else:
-            percent = 95
-        import_job_progress(job.pk, min(99, round(percent)), 100, stage)
+            percent = state["percent"]
+        state["percent"] = max(state["percent"], min(99, round(percent)))
+        import_job_progress(job.pk, state["percent"], 100, stage)
 
+    return progress
+
+
+def _write_files(folder: Path, files: list[ImportJobFile]) -> dict[str, list[Path]]:
+    """Each file in its own folder under the name it was uploaded with, so the error
+    report names the file the admin knows."""
+    by_slot: dict[str, list[Path]] = {}
+    for index, upload in enumerate(files):
+        path = folder / str(index) / upload.name
+        path.parent.mkdir()
+        path.write_bytes(bytes(upload.content))
+        by_slot.setdefault(upload.slot, []).append(path)
+    return by_slot
+
+
+def _run_kind(job: ImportJob, files: list[ImportJobFile]) -> ImportSummary:
+    kind = kind_of(job.kind)
+    progress = _job_progress(job, files)
+    user_id = job.created_by_id
+    with tempfile.TemporaryDirectory(prefix=f"import-{job.kind}-") as folder:
+        paths = _write_files(Path(folder), files)
+        if not job.check_only:
+            with transaction.atomic():
+                return kind.run(paths, user_id, job.pk, progress)
+        try:
+            with transaction.atomic():
+                raise _CheckedOnly(kind.run(paths, user_id, None, progress))
+        except _CheckedOnly as checked:
+            return checked.summary
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a waiting job: its kind's import (or check), reported on the job.
+
+    Safe to call twice: only the call that claims the job runs it. The uploaded files
+    are emptied once the job ends; their names, sizes and checksums stay. A successful
+    import that changed what scores read enqueues the scoring of the affected periods.
+    """
+    if not _claim(job_id):
+        return None
+    job = ImportJob.objects.get(pk=job_id)
+    files = list(job.files.all())
+    nothing = "nothing was changed" if job.check_only else "nothing was imported"
     try:
-        with tempfile.TemporaryDirectory(prefix="crime-import-") as folder:
-            paths = []
-            for index, upload in enumerate(files):
-                # Each file in its own folder, under the name it was uploaded with, so
-                # the error report names the file the admin knows.
-                path = Path(folder) / str(index) / upload.name
-                path.parent.mkdir()
-                path.write_bytes(bytes(upload.content))
-                paths.append(path)
-            summary = crimes_import(paths=paths, user=job.created_by, job=job, progress=progress)
+        summary = _run_kind(job, files)
     except ImportRejected as rejected:
         _finish(
             job,
             ImportJob.Status.FAILED,
             errors=[e.as_dict() for e in rejected.errors],
-            message=f"Nothing was imported: {len(rejected.errors)} problem(s) in "
+            message=f"{nothing.capitalize()}: {len(rejected.errors)} problem(s) in "
             f"{rejected.rejected_rows} row(s).",
             stage="",
         )
@@ -262,7 +346,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             job,
             ImportJob.Status.FAILED,
             message=f"The import stopped with an unexpected error ({type(exc).__name__}); "
-            "nothing was imported.",
+            f"{nothing}.",
             stage="",
         )
         raise
@@ -275,6 +359,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             progress_total=100,
             stage="",
         )
+        first = None if job.check_only else kind_of(job.kind).rescore_from(summary)
+        if first is not None:
+            _enqueue_scoring_from(first)
     ImportJobFile.objects.filter(job=job).update(content=b"")
     return job
 

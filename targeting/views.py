@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,15 +35,29 @@ from accounts.permissions import (
 )
 from accounts.services import access_log_for_request
 from areas.models import Area, Street
-from areas.selectors import area_outline_features, areas_bounds
+from areas.selectors import (
+    area_outline_features,
+    areas_bounds,
+    output_area_features,
+    streets_near_features,
+)
 from core import charts
-from core.maps import OUTLINE, Layer, map_html
+from core.maps import OUTLINE, STREET_ZOOM, Layer, map_html, tiles_configured
+from engagement.selectors import ward_page
 
 from . import page_cache, selectors, services
 from .actions import actions_of, month_name
-from .bands import band, legend, street_layers, ward_layer
+from .bands import (
+    band,
+    legend,
+    nearby_streets_layer,
+    output_area_layer,
+    street_layers,
+    ward_layer,
+)
 from .explain import components_of, top_reasons
-from .forms import CrimeUploadForm, HarmWeightFormSet, ScoringSettingsForm
+from .forms import HarmWeightFormSet, ImportUploadForm, ScoringSettingsForm
+from .importers.kinds import KINDS, ImportKind, kind_of
 from .models import CrimeCategory, ScoringSettings, StreetScore, WardScore
 from .survey_results import survey_summary
 
@@ -69,15 +84,27 @@ def view_state(request: HttpRequest) -> dict:
         state["period"] = request.GET["period"]
     if request.GET.get("top"):
         state["top"] = request.GET["top"]
+    if request.GET.get("period") or request.GET.get("top"):
+        # The picker was submitted: an unticked box sends nothing.
+        state["streets_only"] = request.GET.get("streets_only") == "1"
+    elif request.GET.get("streets_only"):
+        state["streets_only"] = request.GET["streets_only"] == "1"
     try:
         top = int(state.get("top", TOP_CHOICES[0]))
     except (TypeError, ValueError):
         top = TOP_CHOICES[0]
-    return {"period": str(state.get("period", ""))[:7], "top": top if top in TOP_CHOICES else 10}
+    return {
+        "period": str(state.get("period", ""))[:7],
+        "top": top if top in TOP_CHOICES else 10,
+        "streets_only": state.get("streets_only") is True,
+    }
 
 
-def share_url(request: HttpRequest, *, period, top: int) -> str:
-    state = signing.dumps({"period": f"{period:%Y-%m}", "top": top}, salt=SHARE_SALT)
+def share_url(request: HttpRequest, *, period, top: int, streets_only: bool = False) -> str:
+    state = {"period": f"{period:%Y-%m}", "top": top}
+    if streets_only:
+        state["streets_only"] = True
+    state = signing.dumps(state, salt=SHARE_SALT)
     return request.build_absolute_uri(f"{request.path}?{urlencode({'state': state})}")
 
 
@@ -86,6 +113,10 @@ def _period_context(request: HttpRequest):
     state = view_state(request)
     period = selectors.resolve_period(state["period"], periods)
     return periods, period, state["top"]
+
+
+def _streets_only(request: HttpRequest) -> bool:
+    return view_state(request)["streets_only"]
 
 
 def _street_rows(scores, *, level: str) -> list[dict]:
@@ -131,6 +162,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": periods,
             "management_areas": scope if management else [],
+            "stale_crimes": selectors.crime_data_stale(),
         },
     )
 
@@ -145,20 +177,25 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     if not area.is_ward and request.staff.role not in MANAGEMENT_ROLES:
         raise Http404
     periods, period, top = _period_context(request)
-    key = page_cache.page_key(request, period, top)
+    streets_only = _streets_only(request)
+    key = page_cache.page_key(request, period, top, streets_only)
     body = page_cache.cached_part(
         request,
         key,
         lambda nonce: render_to_string(
             "targeting/_area_body.html",
-            _area_context(request, area, periods, period, top, nonce=nonce),
+            _area_context(
+                request, area, periods, period, top, streets_only=streets_only, nonce=nonce
+            ),
             request=request,
         ),
     )
     return render(request, "targeting/area.html", {"area": area, "body": body})
 
 
-def _area_context(request: HttpRequest, area: Area, periods, period, top: int, *, nonce: str):
+def _area_context(
+    request: HttpRequest, area: Area, periods, period, top: int, *, streets_only: bool, nonce: str
+):
     wards = selectors.wards_in(request.user, area)
     context = {
         "area": area,
@@ -166,6 +203,7 @@ def _area_context(request: HttpRequest, area: Area, periods, period, top: int, *
         "periods": periods,
         "top": top,
         "top_choices": TOP_CHOICES,
+        "streets_only": streets_only,
         "legend": legend(),
         "coverage": selectors.coverage(wards),
         "sees_contacts": request.staff.role in CONTACT_ROLES,
@@ -174,11 +212,13 @@ def _area_context(request: HttpRequest, area: Area, periods, period, top: int, *
     if period is None:
         return context
     level = "ward" if area.is_ward else "district"
-    streets = selectors.streets_ranked(request.user, area=area, period=period, limit=top)
+    streets = selectors.streets_ranked(
+        request.user, area=area, period=period, limit=top, streets_only=streets_only
+    )
     context |= {
         "streets": _street_rows(streets, level="street"),
         "crimes": selectors.crime_table(period=period, wards=wards),
-        "share_url": share_url(request, period=period, top=top),
+        "share_url": share_url(request, period=period, top=top, streets_only=streets_only),
         "level": level,
     }
     if area.is_ward:
@@ -214,6 +254,7 @@ def street_page(request: HttpRequest, pk: int) -> HttpResponse:
         "periods": periods,
         "period": score.period if score else period,
         "history": history,
+        "map_html": _street_map(request, street, score),
     }
     if score is not None:
         context |= {
@@ -231,7 +272,7 @@ def _history_chart(street: Street, history: list[StreetScore], *, current: date)
     return charts.Chart(
         kind=charts.Kind.BARS,
         id="history",
-        title=_("Score of %(street)s by month") % {"street": street.name},
+        title=_("Score of %(street)s by month") % {"street": street.label},
         description=", ".join(f"{month_name(h.period)}: {h.score:.0f}" for h in history),
         caption=_("Score by month"),
         caption_hidden=True,
@@ -267,11 +308,31 @@ def _ward_map(request: HttpRequest, ward: Area, period: date, *, nonce: str) -> 
         style=OUTLINE | {"fillOpacity": 0.04},
     )
     streets = selectors.street_features(request.user, ward=ward, period=period)
+    underlay = []
+    labels_from_zoom = 0
+    if not tiles_configured():
+        # No background map: the blocks' outlines, and street names at street zoom.
+        underlay = [output_area_layer(output_area_features([ward]))]
+        labels_from_zoom = STREET_ZOOM
     return map_html(
-        layers=[outline, *street_layers(streets)],
+        layers=[*underlay, outline, *street_layers(streets, labels_from_zoom=labels_from_zoom)],
         label=_("Map of the streets of %(ward)s by score") % {"ward": ward.name},
         nonce=nonce,
         fallback=lambda: areas_bounds([ward]),
+    )
+
+
+def _street_map(request: HttpRequest, street: Street, score: StreetScore | None) -> SafeString:
+    """The street's (or place's) own map points, with the streets around it named."""
+    features = selectors.street_map_features(street, score=score)
+    around = [nearby_streets_layer(streets_near_features(street))]
+    if not tiles_configured():
+        around.insert(0, output_area_layer(output_area_features([street.ward])))
+    return map_html(
+        layers=[*around, *street_layers(features, labels_from_zoom=1)],
+        label=_("Map of %(street)s and the streets around it") % {"street": street.label},
+        nonce=request.csp_nonce,
+        fallback=lambda: areas_bounds([street.ward]),
     )
 
 
@@ -300,7 +361,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     streets = None
     if area.level == Area.Level.WARD:
-        streets = Paginator(area.streets.order_by("name").only("name", "source"), 50).get_page(
+        streets = Paginator(area.streets.order_by("name").select_related("near"), 50).get_page(
             request.GET.get("page")
         )
     outlines = Layer(name="Areas", features=area_outline_features(children or [area]))
@@ -312,6 +373,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "children": children,
             "page": streets,
             "postcode_count": area.postcodes.count() if area.is_ward else None,
+            # The ward's public page as the public sees it (engagement).
+            "ward_page": ward_page(area) if area.is_ward else None,
             "map_html": map_html(
                 layers=[outlines],
                 label=f"Map of {area.name}",
@@ -345,13 +408,61 @@ def key_contacts(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required(Role.ADMIN)
 def imports(request: HttpRequest) -> HttpResponse:
-    """Upload police.uk files; a worker imports them while the page shows progress."""
-    form = CrimeUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(user=request.user, files=form.cleaned_data["files"])
-        return redirect("targeting_import_job", pk=job.pk)
+    """Every kind of data an admin can import, with the recent jobs of all kinds."""
     jobs = selectors.import_jobs(request.user)[:20]
-    return render(request, "targeting/imports.html", {"form": form, "jobs": jobs})
+    return render(
+        request,
+        "targeting/imports_index.html",
+        {"kinds": list(KINDS.values()), "jobs": _with_kind(jobs)},
+    )
+
+
+def _kind_or_404(name: str) -> ImportKind:
+    try:
+        return kind_of(name)
+    except KeyError:
+        raise Http404 from None
+
+
+def _with_kind(jobs) -> list:
+    jobs = list(jobs)
+    for job in jobs:
+        job.kind_label = KINDS[job.kind].label if job.kind in KINDS else job.kind
+    return jobs
+
+
+@staff_required(Role.ADMIN)
+def import_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """One kind's upload page (import, or check only) and its job history."""
+    found = _kind_or_404(kind)
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, kind=found
+    )
+    if posted and form.is_valid():
+        check_only = request.POST.get("action") == "check"
+        job = services.import_job_create(
+            user=request.user, kind=found.name, files=form.uploads(), check_only=check_only
+        )
+        messages.success(
+            request,
+            _("Uploaded. The files are being checked; nothing will change.")
+            if check_only
+            else _("Uploaded. The files are being imported."),
+        )
+        return redirect("targeting_import_job", pk=job.pk)
+    history = Paginator(selectors.import_jobs(request.user).filter(kind=found.name), 20)
+    return render(
+        request,
+        "targeting/imports.html",
+        {
+            "kind": found,
+            "form": form,
+            "page": history.get_page(request.GET.get("page")),
+            "max_files": settings.IMPORT_MAX_FILES,
+            "max_bytes": settings.IMPORT_MAX_BYTES,
+        },
+    )
 
 
 @staff_required(Role.ADMIN)
@@ -362,11 +473,33 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "targeting/import_job.html",
         {
             "job": job,
+            "kind": KINDS.get(job.kind),
             "progress": selectors.import_job_progress(job),
-            "refresh": not job.is_finished,
             "crime_imports": job.crime_imports.order_by("month", "reported_by"),
         },
     )
+
+
+@staff_required(Role.ADMIN)
+def import_job_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """The job page's progress as JSON, polled by static/js/import_job.js."""
+    job = get_object_or_404(selectors.import_jobs(request.user), pk=pk)
+    progress = selectors.import_job_progress(job)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "finished": job.is_finished,
+            "percent": progress.percent,
+            "stage": progress.stage,
+        }
+    )
+
+
+@staff_required(Role.ADMIN, Role.ANALYST)
+def data_status(request: HttpRequest) -> HttpResponse:
+    """What data is loaded, when and from which file; the crime months; the last scoring."""
+    return render(request, "targeting/imports_status.html", selectors.data_status(request.user))
 
 
 @staff_required(Role.ADMIN, force_wide=True)

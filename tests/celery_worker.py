@@ -36,25 +36,29 @@ def running_worker(
     queues=None,
     include: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
+    flush: bool = True,
 ) -> Iterator[subprocess.Popen]:
     """Start ``celery worker`` on the test database and broker; stop it afterwards.
 
     ``include`` names extra modules the worker imports (tasks defined in tests); ``env``
-    adds to its environment (the fault tests point it at their own Redis and SMTP
-    server). The worker leads a process group of its own, so a test can kill it with
-    its children (``os.killpg``) without touching pytest.
+    adds to its environment (e.g. ``tests.smtp.SmtpServer.worker_env()``). ``flush=False``
+    keeps what the broker holds (a worker started again after another was stopped).
     """
     queues = ",".join(queues or settings.CELERY_WORKER_QUEUES)
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "REDIS_TEST_DB": str(settings.REDIS_TEST_DB),
-        **(env or {}),
-    }
+    env = (
+        os.environ
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(),
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "REDIS_TEST_DB": str(settings.REDIS_TEST_DB),
+        }
+        | (env or {})
+    )
     # Start from an empty broker database: nothing left over from an earlier run.
-    with celery_app.connection_for_write() as conn:
-        conn.default_channel.client.flushdb()
+    if flush:
+        with celery_app.connection_for_write() as conn:
+            conn.default_channel.client.flushdb()
     log = open(ROOT / ".local" / f"test-worker-{settings.REDIS_TEST_DB}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -81,6 +85,8 @@ def running_worker(
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        # A process group of its own: a fault test kills the worker with its children
+        # (os.killpg) without touching pytest.
         start_new_session=True,
     )
     previous = celery_app.conf.task_always_eager
@@ -90,7 +96,7 @@ def running_worker(
         yield process
     finally:
         celery_app.conf.task_always_eager = previous
-        if process.poll() is None:
+        if process.poll() is None:  # a fault test may have killed it already
             process.terminate()
             try:
                 process.wait(timeout=20)

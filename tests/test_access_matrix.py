@@ -24,6 +24,9 @@ from surveys import editing
 from surveys.models import Survey
 from targeting.models import ImportJob
 from tests import url_audit
+from tests.factories.engagement import engagement_objects
+from tests.factories.engagement_events import make_event
+from tests.factories.setups import open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
 
@@ -44,6 +47,7 @@ SENDERS = {
     "other_district_supervisor",
 }
 MESSAGE_VIEWERS = {"ward_officer", "district_supervisor"}
+SUPERVISORS = {"district_supervisor", "other_district_supervisor"}
 DOORSTEP = {
     "ward_officer",
     "other_ward_officer",
@@ -115,6 +119,16 @@ MATRIX = {
         expect({"admin"}),
     ),
     "targeting_weights": (lambda o: "/staff/priorities/weights/", expect(FORCE_ADMINS)),
+    # dataadmin: an upload page per kind of data, a job's progress as JSON, data status
+    "targeting_import_kind": (lambda o: "/staff/priorities/imports/acorn/", expect(ADMINS)),
+    "targeting_import_job_progress": (
+        lambda o: f"/staff/priorities/imports/{o['job']}/progress.json",
+        expect({"admin"}),
+    ),
+    "targeting_data_status": (
+        lambda o: "/staff/priorities/data/",
+        expect(ADMINS | {"analyst"}),
+    ),
     "alerts_messages": (lambda o: "/staff/messages/", expect(SENDERS)),
     "alerts_message_new": (lambda o: "/staff/messages/new/", expect(SENDERS)),
     "alerts_settings": (lambda o: "/staff/messages/settings/", expect(ADMINS)),
@@ -138,6 +152,109 @@ MATRIX = {
         lambda o: f"/staff/messages/{o['message']}/recipients/",
         expect(MESSAGE_VIEWERS),
     ),
+    # insight: representativeness, confidence, coverage, engagement; events and contacts.
+    **{
+        name: (lambda o, url=url: f"/staff/insight/{url}?area=E05999901", expect(WARD_VIEWERS))
+        for name, url in (
+            ("insight_representation", "representation/"),
+            ("insight_representation_export", "representation/export.csv"),
+            ("insight_confidence", "confidence/"),
+            ("insight_confidence_export", "confidence/export.csv"),
+            ("insight_households", "households/"),
+            ("insight_households_export", "households/export.csv"),
+            ("insight_engagement", "engagement/"),
+            ("insight_engagement_export", "engagement/export.csv"),
+        )
+    },
+    "insight_settings": (lambda o: "/staff/insight/settings/", expect(ADMINS)),
+    "insight_briefing": (
+        lambda o: "/staff/insight/briefing/",
+        expect({"ward_officer", "other_ward_officer"}),
+    ),
+    "engagement_events": (lambda o: "/staff/events/", expect(DOORSTEP)),
+    "engagement_event_new": (lambda o: "/staff/events/new/", expect(DOORSTEP)),
+    "engagement_contact_new": (lambda o: "/staff/contacts/new/", expect(DOORSTEP)),
+    "engagement_event": (lambda o: f"/staff/events/{o['event']}/", expect(WARD_VIEWERS)),
+    "engagement_event_outcome": (
+        lambda o: f"/staff/events/{o['event']}/outcome/",
+        expect(CONTACT_VIEWERS),
+    ),
+    # engagement: "You said, we did" items, ward teams, the reply inbox (all in Riverside).
+    "engagement_items": (lambda o: "/staff/said-did/", expect(SENDERS)),
+    "engagement_item_new": (lambda o: "/staff/said-did/new/", expect(SENDERS)),
+    "engagement_item": (lambda o: f"/staff/said-did/{o['item']}/", expect(MESSAGE_VIEWERS)),
+    "engagement_item_edit": (
+        lambda o: f"/staff/said-did/{o['item']}/edit/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_item_move": (
+        lambda o: f"/staff/said-did/{o['item']}/status/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_item_send": (
+        lambda o: f"/staff/said-did/{o['item']}/send/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_ward_team": (
+        lambda o: "/staff/teams/ward/E05999901/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_team_member_add": (
+        lambda o: "/staff/teams/ward/E05999901/members/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_team_member_remove": (
+        lambda o: f"/staff/teams/ward/E05999901/members/{o['membership']}/remove/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_profile": (lambda o: "/staff/teams/profile/", expect(SENDERS)),
+    "engagement_inbox": (lambda o: "/staff/inbox/", expect(SENDERS)),
+    "engagement_team_inbox": (
+        lambda o: f"/staff/inbox/team/{o['team']}/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_inbox_entry": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/",
+        expect(MESSAGE_VIEWERS),
+    ),
+    "engagement_inbox_assign": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/assign/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_inbox_handle": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/handled/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_inbox_answer": (
+        lambda o: f"/staff/inbox/reply/{o['inbox_entry']}/answer/",
+        expect(SENDERS, 405),
+    ),
+    "engagement_trigger_words": (lambda o: "/staff/inbox/trigger-words/", expect(ADMINS)),
+    "engagement_trigger_word_delete": (
+        lambda o: f"/staff/inbox/trigger-words/{o['trigger_word']}/delete/",
+        expect(ADMINS, 405),
+    ),
+    # setups: targeted set-ups (assigned to ward_officer, in Riverside) and the doorstep.
+    "setup_list": (lambda o: "/staff/setups/", expect(STAFF)),
+    "setup_create": (lambda o: "/staff/setups/new/", expect(SUPERVISORS)),
+    "setup_detail": (lambda o: f"/staff/setups/{o['setup']}/", expect(WARD_VIEWERS)),
+    "setup_officers": (
+        lambda o: f"/staff/setups/{o['setup']}/officers/",
+        expect(SUPERVISORS, 405),
+    ),
+    "setup_status": (lambda o: f"/staff/setups/{o['setup']}/status/", expect(SUPERVISORS, 405)),
+    "setup_delete": (lambda o: f"/staff/setups/{o['setup']}/delete/", expect(SUPERVISORS, 405)),
+    "setup_review": (
+        lambda o: f"/staff/setups/{o['setup']}/review/",
+        expect({"district_supervisor"}),
+    ),
+    "setup_export": (lambda o: f"/staff/setups/{o['setup']}/visits.csv", expect(DISTRICT_VIEWERS)),
+    "doorstep_home": (lambda o: "/staff/doorstep/", expect(DOORSTEP)),
+    "doorstep_setup": (lambda o: f"/staff/doorstep/{o['setup']}/", expect({"ward_officer"})),
+    "doorstep_street": (
+        lambda o: f"/staff/doorstep/{o['setup']}/street/{o['street']}/",
+        expect({"ward_officer"}),
+    ),
 }
 # Pages of areas above a ward: the district and the force.
 AREA_LEVELS = {
@@ -147,6 +264,11 @@ AREA_LEVELS = {
     "/staff/surveys/?area=E06999901": expect(DISTRICT_VIEWERS),
     "/staff/surveys/comments/E06999901/": expect(DISTRICT_VIEWERS),
     "/staff/messages/engagement/E06999901/": expect({"district_supervisor"}),
+    # insight: district and force pages.
+    "/staff/insight/representation/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/insight/confidence/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/insight/households/?area=E23999999": expect(FORCE_VIEWERS),
+    "/staff/insight/engagement/?area=E06999901": expect(DISTRICT_VIEWERS),
 }
 
 
@@ -179,6 +301,10 @@ def objects(people, tiny_force):
             priorities=[],
             audience=Audience.for_area(tiny_force["riverside"]),
         ).pk,
+        # engagement: an item, the Riverside team, a reply in its inbox, a trigger word.
+        **engagement_objects(people, tiny_force),
+        "setup": open_setup(people, tiny_force["riverside"]).pk,
+        "event": make_event(people.ward_officer, tiny_force["riverside"]).pk,  # insight
     }
 
 

@@ -34,6 +34,11 @@ PUBLIC_ALLOWLIST = {
     "member_privacy",
     "member_email_confirmed",
     "member_erased",
+    # engagement: the public page of a ward.
+    "engagement_ward_public",
+    # setups: the doorstep service worker (a static script, no data; a worker's script
+    # is fetched without a sign-in redirect).
+    "doorstep_sw",
 }
 # Our own code lives in these packages; their views must declare an access rule.
 OUR_PACKAGES = (

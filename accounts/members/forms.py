@@ -142,7 +142,7 @@ class PlaceMixin(forms.Form):
         self.place_postcode = self._postcode_shown()
         self.streets = streets_near(self.place_postcode) if self.place_postcode else []
         self.fields["street"].choices = [("", _("Choose your street (optional)"))] + [
-            (str(s.pk), s.name) for s in self.streets
+            (str(s.pk), s.label) for s in self.streets
         ]
 
     def _postcode_shown(self) -> Postcode | None:
@@ -272,6 +272,10 @@ class DemographicsMixin(forms.Form):
                 if self.doorstep:
                     wording = gettext("The resident agrees: %(wording)s") % {"wording": wording}
                 self.fields[f"consent_{item}"] = forms.BooleanField(label=wording, required=False)
+                # The error summary names the box in a few words, not the whole paragraph.
+                self.fields[f"consent_{item}"].short_label = gettext(
+                    "Consent for “%(question)s”"
+                ) % {"question": ITEM_LABELS[item]}
 
     def clean(self):
         data = super().clean()
@@ -335,6 +339,7 @@ class MemberSignupForm(BotCheckMixin, PlaceMixin, PreferencesMixin, Demographics
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agree"].label = consent_wording.wording("registration")
+        self.fields["agree"].short_label = gettext("Agreement to register")
         self.fields["email"].label = _("Email address")
         self.fields["email"].help_text = _("We will send you a link to check it is yours.")
         self.fields["email"].widget.attrs.pop("placeholder", None)
@@ -393,6 +398,7 @@ class DoorstepForm(PlaceMixin, PreferencesMixin, DemographicsMixin, forms.Form):
         self.fields["agree"].label = gettext("The resident agrees: %(wording)s") % {
             "wording": consent_wording.wording("registration")
         }
+        self.fields["agree"].short_label = gettext("Agreement to register")
         self.fields["language"].initial = get_language()
 
     def clean_email(self) -> str:
@@ -432,7 +438,7 @@ class DetailsForm(PreferencesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.streets = streets_near(member.postcode)
         self.fields["street"].choices = [("", _("No street chosen"))] + [
-            (str(s.pk), s.name) for s in self.streets
+            (str(s.pk), s.label) for s in self.streets
         ]
 
     def clean_street(self) -> Street | None:

@@ -25,7 +25,7 @@ def streets_near(postcode: Postcode, *, limit: int = STREETS_SHOWN) -> list[Stre
         Street.objects.streets()
         .filter(ward_id=postcode.ward_id)
         .order_by(GeometryDistance("geometry", postcode.point), "name")
-        .only("id", "name", "ward_id")[:limit]
+        .only("id", "name", "kind", "ward_id")[:limit]
     )
 
 

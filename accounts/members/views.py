@@ -289,8 +289,13 @@ def doorstep(request: HttpRequest) -> HttpResponse:
     step = PostcodeStepForm(request.GET, allowed_wards=wards)
     if not step.is_valid():
         return render(request, "accounts/members/doorstep.html", {"form": step, "step": 1})
+    # A visit of a set-up opens this pre-filled with the street being knocked (?street=).
     form = DoorstepForm(
-        initial={"postcode": step.cleaned_data["postcode"].code}, allowed_wards=wards
+        initial={
+            "postcode": step.cleaned_data["postcode"].code,
+            "street": request.GET.get("street", ""),
+        },
+        allowed_wards=wards,
     )
     return render(request, "accounts/members/doorstep.html", {"form": form, "step": 2})
 

@@ -2,7 +2,8 @@
 
 Each channel is a small plug-in with the address it uses for a member and a ``send``.
 A channel raises :class:`ChannelError` when sending failed and may work later (the
-outbox retries); anything else is a bug and is left to propagate.
+outbox retries), :class:`PermanentRefusal` when the address was refused for good (the
+outbox suspends it); anything else is a bug and is left to propagate.
 """
 
 from __future__ import annotations
@@ -29,13 +30,19 @@ class ChannelError(Exception):
     """Sending failed for a reason that may pass (provider down, timeout)."""
 
 
+class PermanentRefusal(ChannelError):
+    """The address was refused for good (an SMTP 5xx for the recipient): retrying will not
+    help, and the outbox suspends the address."""
+
+
 class Channel(Protocol):
     name: str
 
     def address_for(self, member: Member) -> str:
         """Where this member receives this channel; empty if they cannot."""
 
-    def send(self, *, to: str, rendered: Rendered) -> None: ...
+    def send(self, *, to: str, rendered: Rendered) -> str | None:
+        """Send; return the provider's message id where there is one (for its events)."""
 
 
 def get_channel(name: str) -> Channel:

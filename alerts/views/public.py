@@ -73,15 +73,6 @@ def _unsubscribe_counted(*, member: Member, delivery_id) -> None:
         DeliveryEvent.objects.create(delivery=delivery, kind="unsubscribed")
 
 
-def _unsubscribe_counted(*, member: Member, delivery_id) -> None:
-    """Count the unsubscribe in the engagement of the message it came from, once."""
-    if not isinstance(delivery_id, int):
-        return
-    delivery = Delivery.objects.filter(pk=delivery_id, member=member).first()
-    if delivery is not None and not delivery.events.filter(kind="unsubscribed").exists():
-        DeliveryEvent.objects.create(delivery=delivery, kind="unsubscribed")
-
-
 def _delivery_to_reply_to(token: str) -> Delivery | None:
     """The delivery a reply link is for; None for every bad or spent link."""
     data = read_token(token, purpose=REPLY_PURPOSE, now=timezone.now())

@@ -18,6 +18,8 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 
 from areas.models import BNG, WGS84
 
+from .text import first_line, format_problem, identify, separator_problem, text_problem
+
 # (done, total, stage) -> None. ``total`` may be None when unknown.
 Progress = Callable[[int, int | None, str], None]
 
@@ -117,17 +119,25 @@ def read_csv(
     *,
     required: Sequence[str] = (),
     fieldnames: Sequence[str] | None = None,
+    expected: str = "",
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) for each data row.
 
     With ``fieldnames`` the file has no header row. A missing required column is
     reported once against line 1 and nothing is yielded. A row with the wrong number
-    of fields is reported and skipped.
+    of fields is reported and skipped. A file that is not UTF-8 text, uses another
+    separator, or is another known format (``text``) gets one message saying so, and
+    nothing is yielded; ``expected`` names the format when ``required`` does not.
     """
     try:
+        problem = text_problem(path)
         handle = open_text(path)
     except OSError as exc:
         errors.add(path, None, "", f"cannot read the file: {exc.strerror}")
+        return
+    if problem:
+        handle.close()
+        errors.add(path, None, "", problem)
         return
     with handle:
         try:
@@ -140,6 +150,10 @@ def read_csv(
                 names = [h.strip() for h in header]
                 missing = [c for c in required if c not in names]
                 if missing:
+                    message = _header_problem(path, names, required, expected)
+                    if message:
+                        errors.add(path, 1, "", message)
+                        return
                     for column in missing:
                         errors.add(path, 1, column, "required column is missing from the header")
                     return
@@ -151,8 +165,14 @@ def read_csv(
                 line = reader.line_num
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
-                seen_any = True
+                first_row, seen_any = not seen_any, True
                 if len(row) != width:
+                    if fieldnames is not None and first_row:
+                        # No header row: the first row tells a wrong file or separator.
+                        message = separator_problem(first_line(path)) or _format_of(path)
+                        if message:
+                            errors.add(path, line, "", message)
+                            return
                     errors.add(path, line, "", f"expected {width} fields, found {len(row)}")
                     continue
                 nul = [name for name, value in zip(names, row, strict=True) if "\x00" in value]
@@ -166,6 +186,19 @@ def read_csv(
                 errors.add(path, None, "", "the file has no data rows")
         except (csv.Error, UnicodeDecodeError) as exc:
             errors.add(path, None, "", f"not a readable UTF-8 CSV file: {exc}")
+
+
+def _header_problem(path: Path, names: list[str], required: Sequence[str], expected: str) -> str:
+    return separator_problem(first_line(path)) or format_problem(
+        names, required=required, expected=expected
+    )
+
+
+def _format_of(path: Path) -> str:
+    found = identify(next(csv.reader(io.StringIO(first_line(path))), []))
+    if not found:
+        return ""
+    return f"This looks like a {found} file, not the file this import expects."
 
 
 def parse_int(
@@ -353,15 +386,23 @@ def read_geojson(path: Path, errors: Errors) -> tuple[list[tuple[int | None, dic
     otherwise they are None and the feature's position is given in the reason.
     """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        problem = text_problem(path)
+        text = "" if problem else path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         errors.add(path, None, "", f"cannot read the file: {exc.strerror}")
         return [], WGS84
-    except UnicodeDecodeError:
-        errors.add(path, None, "", "not a UTF-8 text file")
+    if problem:
+        errors.add(path, None, "", problem)
         return [], WGS84
     if not text.strip():
         errors.add(path, None, "", "the file is empty")
+        return [], WGS84
+    if not text.lstrip("\ufeff\x1e \t\r\n").startswith(("{", "[")):
+        found = identify(next(csv.reader(io.StringIO(text.split("\n", 1)[0])), []))
+        what = f"{'an' if found[0] in 'aeiouAEIOU' else 'a'} {found} file" if found else "text"
+        errors.add(
+            path, 1, "", f"This is not GeoJSON: it looks like {what}. Expected a GeoJSON file."
+        )
         return [], WGS84
     lines = text.splitlines()
     stripped = text.lstrip("\ufeff\x1e \t\r\n")

@@ -355,6 +355,25 @@ def _save_candidates(cursor) -> ImportSummary:
     return summary
 
 
+# Each place's nearest real street: in its own ward, else anywhere (KNN on the GiST index).
+NEAREST_STREET_SQL = """
+UPDATE areas_street p
+   SET near_id = coalesce(
+       (SELECT s.id FROM areas_street s
+         WHERE s.kind = 'street' AND s.ward_id = p.ward_id
+         ORDER BY s.geometry <-> p.geometry, s.id LIMIT 1),
+       (SELECT s.id FROM areas_street s
+         WHERE s.kind = 'street'
+         ORDER BY s.geometry <-> p.geometry, s.id LIMIT 1))
+ WHERE p.kind = 'place'
+"""
+
+
+def set_nearest_streets(cursor) -> None:
+    """Give every place its nearest real street (``Street.near``), once per import."""
+    cursor.execute(NEAREST_STREET_SQL)
+
+
 @transaction.atomic
 def import_streets(
     *,
@@ -395,4 +414,5 @@ def import_streets(
             progress(0, None, "placing map points in wards")
             summary.warnings += warnings + _candidates_from_points(cursor, points)
             summary += _save_candidates(cursor)
+        set_nearest_streets(cursor)
     return summary

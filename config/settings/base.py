@@ -159,7 +159,8 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Community Alert")
 
 # --- Email -----------------------------------------------------------------------------
 # `make services` starts a local SMTP server (alerts.smtp_server) and writes EMAIL_BACKEND,
-# EMAIL_HOST and EMAIL_PORT for it to .env; without them mail goes to the console.
+# EMAIL_HOST, EMAIL_PORT and ALERTS_MAIL_DIR for it to .env; without them mail goes to
+# the console.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -167,6 +168,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Community Alert <noreply@localhost>")
 # Where the local SMTP server keeps what it receives (listed at /dev/mail/ when DEBUG).
 ALERTS_MAIL_DIR = env.str("ALERTS_MAIL_DIR", default="")
+# django-anymail (production's email provider; config/settings/production.py fills it).
+ANYMAIL: dict[str, str] = {}
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -226,6 +229,12 @@ CELERY_BEAT_SCHEDULE["targeting-scores-nightly"] = {
     "schedule": crontab(hour=2, minute=30),
     "options": {"queue": "default"},
 }
+# engagement: each team's digest of unhandled replies (every 3 days; checked daily).
+CELERY_BEAT_SCHEDULE["engagement-digests"] = {
+    "task": "engagement.digests",
+    "schedule": crontab(hour=7, minute=0),
+    "options": {"queue": "default", "expires": 6 * 60 * 60},
+}
 # Retention: warn members inactive for years, erase them after the notice period.
 CELERY_BEAT_SCHEDULE["accounts-retention"] = {
     "task": "accounts.retention",
@@ -274,6 +283,10 @@ FORCE_NAME = env.str("FORCE_NAME", default="Humberside Police")
 # The root of the area tree: the police force area (ONS code E23...).
 FORCE_CODE = env.str("FORCE_CODE", default="E23000012")
 FORCE_AREA_NAME = env.str("FORCE_AREA_NAME", default="Humberside")
+# Data uploads (the import pages): at most this many files, and this many bytes in all,
+# per upload. The files are kept in the database until the worker has run the job.
+IMPORT_MAX_FILES = env.int("IMPORT_MAX_FILES", default=24)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 """Production settings: refuse to start without the values that must be set."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -36,3 +38,13 @@ STORAGES = {
 }
 # EMAIL_URL such as smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+# Or a provider through django-anymail: EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend
+# and its settings as ANYMAIL_<NAME> variables (ANYMAIL_MAILGUN_API_KEY=...). With
+# ANYMAIL_WEBHOOK_SECRET ("user:password") the provider's tracking webhook is served at
+# /anymail/<provider>/tracking/, and its bounces suspend addresses (alerts.tracking).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_BACKEND)  # noqa: F405
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}

@@ -9,9 +9,10 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Mail stays in memory; a fault test points its worker at an SMTP server of its own.
-EMAIL_BACKEND = os.environ.get(
-    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+# Unit tests keep mail in memory; the integration tests (tests/smtp.py) and their worker
+# send it to a real SMTP server on loopback (TEST_EMAIL_BACKEND, EMAIL_PORT).
+EMAIL_BACKEND = env.str(
+    "TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
 )
 # Unit tests run tasks in-process; integration tests start a real worker (tests/celery.py)
 # and turn this off for their duration.

@@ -20,6 +20,10 @@ from django.utils.functional import Promise
 
 STREET, WARD = "street", "ward"
 LEVELS = frozenset({STREET, WARD})
+# What a street-level unit is (areas.Street.Kind): a street people live on, or a place
+# police.uk names like one (a car park, a hospital), which has no doors to knock on.
+ON_STREETS, AT_PLACES = "street", "place"
+KINDS = frozenset({ON_STREETS, AT_PLACES})
 # At most this many actions per street or ward, strongest first.
 MAX_ACTIONS = 3
 
@@ -53,6 +57,9 @@ class ActionRule:
     # Other parameters the SQL reads (a category slug, a list of priorities).
     values: Mapping[str, Any] = field(default_factory=dict)
     levels: frozenset[str] = LEVELS
+    # At street level, the kinds of unit it fits: a place (a car park, a supermarket) gets
+    # only what fits a place (hot-spot patrols, problem solving with the site's owner).
+    kinds: frozenset[str] = frozenset({ON_STREETS})
     # Crime actions: where one fires, a fallback rule gives way.
     crime: bool = False
     fallback: bool = False
@@ -62,6 +69,8 @@ class ActionRule:
             raise ValueError(f"action rule key {self.key!r}: lower case letters, digits, _")
         if not self.levels or self.levels - LEVELS:
             raise ValueError(f"action rule {self.key}: levels must be among {sorted(LEVELS)}")
+        if not self.kinds or self.kinds - KINDS:
+            raise ValueError(f"action rule {self.key}: kinds must be among {sorted(KINDS)}")
         unused = set(self.thresholds) - self.placeholders()
         if unused:
             raise ValueError(f"action rule {self.key}: thresholds {sorted(unused)} unused")
@@ -121,12 +130,18 @@ def _candidates(rule: ActionRule, *, kind: str, unit: str) -> str:
     def fill(part: str) -> str:
         return part.format(kind=kind, unit=unit, **names)
 
+    where = fill(rule.when)
+    if kind == STREET and rule.kinds != KINDS:
+        # s.street_kind: see actions_sql. Only the kinds of unit the rule fits.
+        fits = ", ".join(f"'{k}'" for k in sorted(rule.kinds))
+        where = f"({where}) AND s.street_kind IN ({fits})"
+
     # Each rule is a CTE of its own so that later rules can read which units it fired for.
     return f"""rule_{rule.key} AS (
     SELECT s.id, '{rule.key}'::text AS rule, ({fill(rule.strength)})::double precision AS strength,
            jsonb_build_object({fill(rule.shows)}) AS params
       FROM s {fill(rule.joins)}
-     WHERE {fill(rule.when)}
+     WHERE {where}
 )"""
 
 
@@ -135,8 +150,15 @@ def actions_sql(*, level: str, table: str, unit: str) -> str:
     chosen = registered(level=level)
     ctes = ",\n".join(_candidates(r, kind=level, unit=unit) for r in chosen)
     union = "\n    UNION ALL\n    ".join(f"SELECT * FROM rule_{r.key}" for r in chosen)
+    units = f"SELECT * FROM {table} WHERE period = %(period)s"
+    if level == STREET:
+        # Each street's kind (a street or a place) for the rules' ``kinds``.
+        units = (
+            f"SELECT t.*, st.kind AS street_kind FROM {table} t "
+            f"JOIN areas_street st ON st.id = t.{unit} WHERE t.period = %(period)s"
+        )
     return f"""
-WITH s AS (SELECT * FROM {table} WHERE period = %(period)s),
+WITH s AS ({units}),
 {ctes},
 candidates AS (
     {union}

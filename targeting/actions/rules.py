@@ -4,9 +4,11 @@ Adding a rule is one ``register(ActionRule(...))`` here: scoring proposes it fro
 next run, and pages show its title and reason. The SQL reads ``s``, the unit's score
 row (see registry.ActionRule). Among the rules that fire for a street or ward, the
 strongest three are kept, and the fallback (visible presence) only where no crime
-action fired. Hot spots, prevention visits and patrols are street work, so they are
-proposed for streets only; partnership problem solving is neighbourhood work, for wards
-only.
+action fired. A place (a car park, a hospital: ``areas.Street.Kind.PLACE``) gets only
+the rules whose ``kinds`` include places: hot-spot patrols and problem solving with the
+site's owner, never door-knocking or conversations with residents. Hot spots,
+prevention visits and patrols are street work, so they are proposed for streets only;
+partnership problem solving is neighbourhood work, for wards only.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from ..models import ASB_SLUG
-from .registry import STREET, WARD, ActionRule, register
+from .registry import AT_PLACES, KINDS, STREET, WARD, ActionRule, register
 from .words import (
     category_name,
     in_last_months,
@@ -163,6 +165,34 @@ register(
         "'category', cat.slug, "
         "'top_percent', greatest(1, ceil(100 * (1 - s.harm) + 0.0001))",
         levels=frozenset({STREET}),
+        kinds=KINDS,
+        crime=True,
+    )
+)
+
+
+# A place (a car park, a supermarket, a hospital) with a few crimes: no doors to knock
+# on, so the response is with whoever runs the site.
+def _place_owner(p: dict, *, level: str, period: date) -> str:
+    return _("%(crimes)s crimes %(window)s at this place, mostly %(category)s") % {
+        "crimes": p["crimes"],
+        "window": in_last_months(p["months"]),
+        "category": category_name(p.get("category")),
+    }
+
+
+register(
+    ActionRule(
+        key="place_owner",
+        title=gettext_lazy("Problem solving with the site's owner or manager"),
+        reason=_place_owner,
+        thresholds={"crimes": 3},
+        joins=TOP_CATEGORY,
+        when="s.crimes >= {crimes}",
+        strength="2.8 + least(s.crimes, 20) / 20.0",
+        shows="'crimes', s.crimes, 'months', s.window_months, 'category', cat.slug",
+        levels=frozenset({STREET}),
+        kinds=frozenset({AT_PLACES}),
         crime=True,
     )
 )

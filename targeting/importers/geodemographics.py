@@ -23,12 +23,14 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from areas.importers import text
 from areas.importers.base import Errors, ImportSummary, Progress, no_progress, open_text, read_csv
 from areas.importers.output_areas import (
     _save_classes,
     read_class_names,
     read_classification,
 )
+from areas.importers.text import format_problem, separator_problem
 from areas.models import GeodemographicClass, OutputArea, Postcode
 from areas.selectors import normalise_postcode
 
@@ -55,6 +57,7 @@ ACORN_CODE = {
 }
 ACORN_LEVEL_NAMES = {"category": "Category", "group": "Group", "type": "Type"}
 BATCH = 5000
+ACORN_LABEL = "Acorn by postcode"
 
 
 def _header(path: Path) -> list[str]:
@@ -172,6 +175,12 @@ def read_acorn(
     name_columns = {key: _find(header, names) for key, names in ACORN_NAME_COLUMNS.items()}
     missing = [key for key, column in columns.items() if column is None]
     if header and missing:
+        message = separator_problem(text.first_line(path)) or format_problem(
+            header, required=("Postcode", "Category", "Group", "Type"), expected=ACORN_LABEL
+        )
+        if message:
+            errors.add(path, 1, "", message)
+            return {}, {}
         for key in missing:
             errors.add(path, 1, key, "required column is missing from the header")
         return {}, {}

@@ -256,8 +256,13 @@ SELECT s.id AS street_id, s.ward_id, u.force_id,
        st.top_category_id,
 """
     + TREND_AND_SURVEY_COLUMNS
-    + """       p.imd_decile, coalesce(p.members, 0) AS members, p.households,
-       CASE WHEN p.households > 0 THEN 100.0 * p.members / p.households END AS members_per_100,
+    # Households, members and the engagement gap are for streets only: a place (a car
+    # park, a hospital) keeps its crimes, score and deprivation but has no homes.
+    + """       p.imd_decile,
+       CASE WHEN s.kind = 'street' THEN coalesce(p.members, 0) ELSE 0 END AS members,
+       CASE WHEN s.kind = 'street' THEN p.households END AS households,
+       CASE WHEN s.kind = 'street' AND p.households > 0
+            THEN 100.0 * p.members / p.households END AS members_per_100,
        CASE WHEN wp.households > 0
             THEN 100.0 * coalesce(wm.members, 0) / wp.households END AS reference_members_per_100
   FROM areas_street s

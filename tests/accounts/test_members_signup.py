@@ -201,3 +201,23 @@ def test_a_signed_in_member_is_sent_to_my_account_after_signing_in(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/my-account/"
+
+
+def summary_links(response) -> list[str]:
+    summary = response.content.decode().split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    return re.findall(r'<a href="#[^"]+">([^<]*)</a>', summary)
+
+
+def test_the_error_summary_names_the_agreement_in_a_few_words_not_its_paragraph(client):
+    response = client.post("/accounts/signup/", signup_data(agree=None))
+
+    assert summary_links(response) == [
+        "Agreement to register: You need to agree to this to register."
+    ]
+
+
+def test_the_error_summary_names_a_missing_consent_by_its_question(client):
+    response = client.post("/accounts/signup/", signup_data(consent_ethnic_group=None))
+
+    (link,) = summary_links(response)
+    assert link.startswith("Consent for “Ethnic group”: Tick the box")

@@ -142,6 +142,36 @@ def test_a_place_is_imported_as_a_place_and_a_street_as_a_street(tmp_path, tiny_
     assert kinds == {"Parking Area": "place", "Mill Lane": "street"}
 
 
+def test_a_place_is_shown_near_the_real_street_nearest_to_it_in_its_ward(tmp_path, tiny_force):
+    path = police_file(
+        tmp_path,
+        [
+            crime(*lon_lat(100_200, 101_200), "On or near Parking Area"),
+            crime(*lon_lat(100_250, 101_250), "On or near Hutt Street"),
+            crime(*lon_lat(100_800, 101_800), "On or near Mill Lane"),
+            crime(*lon_lat(100_210, 101_210), "On or near Supermarket"),
+        ],
+    )
+
+    import_streets(police_uk=[path])
+
+    streets = streets_of(tiny_force).select_related("near")
+    near = {s.name: s.near.name if s.near else None for s in streets}
+    assert near == {
+        "Parking Area": "Hutt Street",
+        "Supermarket": "Hutt Street",
+        "Hutt Street": None,
+        "Mill Lane": None,
+    }
+    assert streets.get(name="Parking Area").label == "Parking Area near Hutt Street"
+
+
+def test_every_humberside_place_has_a_nearest_real_street_and_no_street_has_one():
+    assert not Street.objects.places().filter(near__isnull=True).exists()
+    assert not Street.objects.streets().filter(near__isnull=False).exists()
+    assert not Street.objects.places().filter(near__kind=Street.Kind.PLACE).exists()
+
+
 def test_a_street_classified_wrongly_before_is_mended_by_the_next_import(tmp_path, tiny_force):
     path = police_file(tmp_path, [crime(*lon_lat(100_200, 101_200), "On or near Supermarket")])
     import_streets(police_uk=[path])

@@ -82,7 +82,9 @@ def test_the_admin_pages_pass_axe_on_a_phone(phone_page, live_server, admin_user
     signed_in(phone_page, live_server, admin_user)
 
     for path, heading in (
-        ("/staff/priorities/imports/", "Import crime data"),
+        ("/staff/priorities/imports/crimes/", "Import crime data"),
+        ("/staff/priorities/imports/", "Import data"),
+        ("/staff/priorities/data/", "Data status"),
         ("/staff/priorities/weights/", "Scoring weights"),
     ):
         phone_page.goto(path)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from core.maps import NOWHERE, Layer, bounds_of, map_html
+from core.maps import NOWHERE, Layer, bounds_of, label_point, map_html
 
 HOSTILE = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
 
@@ -172,3 +172,68 @@ def test_points_of_a_circle_layer_are_drawn_as_circles():
 
     assert "new L.CircleMarker" in draw([point], circle_radius=6)
     assert "new L.CircleMarker" not in draw([point])
+
+
+# --- Labels ---------------------------------------------------------------------------------
+
+
+def labels(html: str) -> tuple[list, int]:
+    found = re.search(r"\}\)\((map_\w+), (\[.*?\]), (\d+)\);", html, re.S)
+    return json.loads(found.group(2)), int(found.group(3))
+
+
+def test_a_layer_with_labels_writes_each_name_on_the_map_from_its_zoom():
+    html = draw(cardiff(), labels_from_zoom=16)
+
+    names, from_zoom = labels(html)
+    assert [name for _lat, _lon, name in names] == ["Riverside", "Cathays"]
+    assert from_zoom == 16
+    assert 'className: "map-label"' in html
+
+
+def test_a_layer_without_labels_writes_no_names():
+    assert "map-label" not in draw(cardiff())
+
+
+def test_a_hostile_name_is_escaped_in_its_label():
+    html = draw([square(-3.2, 51.46, name=HOSTILE)], labels_from_zoom=16)
+
+    names, _zoom = labels(html)
+    assert names[0][2].startswith("&lt;img src=x")
+    assert "</script><script>" not in html
+    assert re.findall(r"<script[^>]*>", html) == ['<script nonce="n0nce-123">']
+
+
+def test_a_label_sits_on_one_of_its_features_points():
+    line = {
+        "type": "Feature",
+        "geometry": {
+            "type": "LineString",
+            "coordinates": [[-3.2, 51.4], [-3.1, 51.5], [-3.0, 51.6]],
+        },
+        "properties": {"name": "Long Road"},
+    }
+
+    assert label_point(line) == (-3.1, 51.5)
+
+
+# --- The tile host in the Content-Security-Policy ---------------------------------------------
+
+
+def img_src(settings) -> str:
+    from config.middleware import ContentSecurityPolicyMiddleware as Middleware
+
+    policy = Middleware.policy("n")
+    return next(p for p in policy.split("; ") if p.startswith("img-src"))
+
+
+def test_without_a_tile_service_images_come_only_from_the_site(settings):
+    settings.MAP_TILE_URL = ""
+
+    assert img_src(settings) == "img-src 'self' data:"
+
+
+def test_a_configured_tile_service_is_the_one_extra_image_host(settings):
+    settings.MAP_TILE_URL = "https://api.os.uk/maps/raster/v1/zxy/Road_3857/{z}/{x}/{y}.png?key=k"
+
+    assert img_src(settings) == "img-src 'self' data: https://api.os.uk"

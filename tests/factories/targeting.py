@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Member, User
 from areas.importers.base import simplified_wgs84
+from areas.location_names import is_place
 from areas.models import BNG, WGS84, Area, Lsoa, OutputArea, Postcode, Street
 from targeting.models import Crime, CrimeCategory, CrimeImport, LsoaDeprivation, MapPoint
 
@@ -24,13 +25,18 @@ def rectangle(x0: float, y0: float, x1: float, y1: float) -> MultiPolygon:
     return MultiPolygon(Polygon(((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0))), srid=BNG)
 
 
-def make_street(ward: Area, name: str, *points: tuple[float, float]) -> Street:
-    """A police.uk-style street: the map points sharing a name in a ward."""
+def make_street(
+    ward: Area, name: str, *points: tuple[float, float], near: Street | None = None
+) -> Street:
+    """A police.uk-style street: the map points sharing a name in a ward. A name police.uk
+    gives places ("Parking Area") makes a place, shown near ``near``."""
     return Street.objects.create(
         ward=ward,
         name=name,
         geometry=MultiPoint(*[Point(x, y, srid=BNG) for x, y in points], srid=BNG),
         source=Street.Source.POLICE_UK,
+        kind=Street.Kind.PLACE if is_place(name) else Street.Kind.STREET,
+        near=near,
     )
 
 

@@ -29,7 +29,7 @@ def test_uploading_files_creates_a_waiting_job_and_queues_it(
     client.force_login(admin_user)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post("/staff/priorities/imports/", {"files": [upload(small)]})
+        response = client.post("/staff/priorities/imports/crimes/", {"files": [upload(small)]})
 
     job = ImportJob.objects.get()
     assert response.status_code == 302
@@ -39,15 +39,19 @@ def test_uploading_files_creates_a_waiting_job_and_queues_it(
     assert len(callbacks) == 1
 
 
-def test_a_waiting_job_page_refreshes_itself_and_shows_a_progress_bar(client, admin_user):
+def test_a_waiting_job_page_polls_its_progress_without_a_meta_refresh(client, admin_user):
     job = ImportJob.objects.create(created_by=admin_user)
     client.force_login(admin_user)
 
     page = client.get(f"/staff/priorities/imports/{job.pk}/").content.decode()
 
-    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "http-equiv" not in page
+    assert f'data-progress-url="/staff/priorities/imports/{job.pk}/progress.json"' in page
     assert '<progress id="job-progress"' in page
+    assert 'aria-live="polite"' in page
     assert "Waiting for a worker" in page
+    # Without JavaScript: a link that loads the page again.
+    assert "Refresh to see how far it has got" in page
 
 
 def test_running_a_job_imports_the_rows_and_reports_each_month(admin_user, tmp_path):
@@ -90,7 +94,8 @@ def test_a_bad_file_fails_the_job_with_the_same_error_report(client, admin_user,
     client.force_login(admin_user)
     page = client.get(f"/staff/priorities/imports/{job.pk}/").content.decode()
     assert "april.csv" in page and "&#x27;April&#x27; is not a month like 2024-01" in page
-    assert "http-equiv" not in page  # finished: no more refreshing
+    assert "job-progress" not in page  # finished: no bar, no "Progress 0%"
+    assert "0%" not in page
 
 
 def test_a_job_runs_once_however_often_it_is_asked(admin_user, tmp_path):
@@ -118,7 +123,7 @@ def test_only_csv_files_are_accepted(client, admin_user):
     client.force_login(admin_user)
     bad = SimpleUploadedFile("crimes.xlsx", b"not a csv")
 
-    response = client.post("/staff/priorities/imports/", {"files": [bad]})
+    response = client.post("/staff/priorities/imports/crimes/", {"files": [bad]})
 
     assert response.status_code == 200
     assert "crimes.xlsx is not a CSV file." in response.content.decode()

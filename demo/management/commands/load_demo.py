@@ -6,8 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from areas.importers import ImportRejected
 from areas.importers.command import TerminalProgress
+from demo.acorn import load_acorn
+from demo.engagement import load_engagement_demo
 from demo.geography import load_geography
+from demo.insight import load_insight_demo
 from demo.members import create_demo_members
+from demo.messages import load_message_demo
 from demo.staff import create_demo_staff
 from demo.surveys import load_survey_demo
 from demo.targeting import load_targeting
@@ -44,12 +48,21 @@ class Command(BaseCommand):
                 f"{name:<14} imported {summary.imported:>6}, updated {summary.updated:>6}, "
                 f"unchanged {summary.unchanged:>6}"
             )
+        acorn = load_acorn(progress=progress)
+        self.stdout.write(
+            f"{'acorn':<14} imported {acorn.imported:>6}, updated {acorn.updated:>6}, "
+            f"unchanged {acorn.unchanged:>6}"
+        )
         staff = create_demo_staff()
         self.stdout.write(f"demo staff     {len(staff)} accounts")
         members = create_demo_members()
         self.stdout.write(f"demo members   {members} created")
         answered = load_survey_demo()
         self.stdout.write(f"demo surveys   {answered} past invitations created")
+        items = load_engagement_demo()
+        self.stdout.write(
+            f"demo engagement {items} you-said-we-did items, teams for the demo wards"
+        )
         # Last: crime, deprivation and scores use the members and answers loaded above.
         for name, summary in load_targeting(progress=progress).items():
             self.stdout.write(
@@ -57,4 +70,8 @@ class Command(BaseCommand):
                 f"unchanged {summary.unchanged:>6}"
             )
         progress.close()
+        queued = load_message_demo()
+        self.stdout.write(f"demo messages  {queued} deliveries queued (see /dev/mail/)")
+        events, contacts = load_insight_demo()
+        self.stdout.write(f"demo insight   {events} events, {contacts} street contacts created")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))

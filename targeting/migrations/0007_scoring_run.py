@@ -7,7 +7,7 @@ import core.lifecycle
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("targeting", "0004_crime_references_checked_by_the_importer"),
+        ("targeting", "0006_insight_settings"),
     ]
 
     operations = [

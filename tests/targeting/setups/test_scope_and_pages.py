@@ -1,0 +1,135 @@
+"""Who sees a set-up, planning one, and its report's suppressed figures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from targeting.setups.models import SetUp
+from tests.factories.setups import make_setup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(people, area):
+    return make_setup(
+        supervisor=people.district_supervisor,
+        wards=[area["riverside"]],
+        officers=[people.ward_officer],
+    )
+
+
+def test_an_officer_not_assigned_to_the_set_up_gets_not_found(setup, people, area):
+    people.other_ward_officer.staff.areas.add(area["riverside"])  # same ward, not assigned
+    client = people.client("other_ward_officer")
+
+    answers = [
+        client.get(f"/staff/setups/{setup.pk}/").status_code,
+        client.get(f"/staff/doorstep/{setup.pk}/").status_code,
+        client.get(f"/staff/doorstep/{setup.pk}/street/{area['streets']['high'].pk}/").status_code,
+    ]
+
+    assert answers == [404, 404, 404]
+
+
+def test_a_supervisor_of_another_district_gets_not_found(setup, people):
+    client = people.client("other_district_supervisor")
+
+    answers = [
+        client.get(f"/staff/setups/{setup.pk}/").status_code,
+        client.get(f"/staff/setups/{setup.pk}/review/").status_code,
+        client.post(f"/staff/setups/{setup.pk}/status/", {"to": "close"}).status_code,
+    ]
+
+    assert answers == [404, 404, 404]
+    assert SetUp.objects.get(pk=setup.pk).status == SetUp.Status.OPEN
+
+
+def test_the_assigned_officer_sees_the_work_list(setup, people):
+    html = people.client("ward_officer").get(f"/staff/doorstep/{setup.pk}/").content.decode()
+
+    assert "High Street" in html and "Mill Lane" in html and "Hill Road" not in html
+
+
+def test_an_officer_switches_between_several_open_set_ups(setup, people, area):
+    second = make_setup(
+        supervisor=people.district_supervisor, wards=[area["riverside"]],
+        officers=[people.ward_officer], name="After the incident",
+    )  # fmt: skip
+
+    html = people.client("ward_officer").get("/staff/doorstep/").content.decode()
+
+    assert f"/staff/doorstep/{setup.pk}/" in html and f"/staff/doorstep/{second.pk}/" in html
+
+
+def _plan(client, **fields):
+    today = timezone.localdate()
+    data = {
+        "name": "Mill Lane and High Street",
+        "area_kind": "wards",
+        "target": "all",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=14)).isoformat(),
+    } | fields
+    return client.post("/staff/setups/new/", data)
+
+
+def test_a_supervisor_plans_a_draft_set_up_for_a_ward_in_scope(people, area):
+    response = _plan(
+        people.client("district_supervisor"),
+        wards=[area["riverside"].pk],
+        officers=[people.ward_officer.pk],
+    )
+
+    setup = SetUp.objects.get()
+    assert response.status_code == 302
+    assert setup.status == SetUp.Status.DRAFT and setup.area == area["riverside"]
+    assert list(setup.officers.all()) == [people.ward_officer]
+    assert {s.street.name for s in setup.setup_streets.all()} == {
+        "High Street", "Mill Lane", "Quiet Close",
+    }  # fmt: skip
+
+
+def test_a_ward_outside_the_supervisors_scope_cannot_be_chosen(people, area):
+    response = _plan(people.client("other_district_supervisor"), wards=[area["riverside"].pk])
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not SetUp.objects.exists()
+
+
+def test_a_drawn_shape_takes_the_streets_inside_it(people, area):
+    # Around High Street (x 100,200, y 101,500) only, in WGS84.
+    from django.contrib.gis.geos import Polygon
+
+    box = Polygon.from_bbox((100_100, 101_400, 100_300, 101_600))
+    box.srid = 27700
+    box.transform(4326)
+    shape = '{"type": "Polygon", "coordinates": %s}' % [list(map(list, box.coords[0]))]
+
+    _plan(people.client("district_supervisor"), area_kind="shape", shape=shape)
+
+    setup = SetUp.objects.get()
+    assert [s.street.name for s in setup.setup_streets.all()] == ["High Street"]
+
+
+def test_the_end_date_before_the_start_is_refused_with_what_was_typed(people, area):
+    response = _plan(
+        people.client("district_supervisor"),
+        wards=[area["riverside"].pk],
+        ends_on="2020-01-01",
+    )
+
+    html = response.content.decode()
+    assert "The end date is before the start date." in html
+    assert "Mill Lane and High Street" in html
+
+
+def test_membership_under_ten_is_not_shown_in_the_report(setup, people):
+    html = people.client("district_supervisor").get(f"/staff/setups/{setup.pk}/").content.decode()
+
+    # Riverside's streets have no members registered on them: nothing to show, "–".
+    assert 'class="hidden-value"' in html
