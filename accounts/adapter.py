@@ -7,6 +7,7 @@ from allauth.mfa.stages import AuthenticateStage
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from . import ratelimits
 from .models import Member
@@ -61,8 +62,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{settings.SITE_NAME}: {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's emails greet people from the service's name, not the host name."""
+        """allauth's emails are ours (templates/account/email/): from the service's name,
+        not the host name, and in the member's own language where they have one (else
+        the language of the page that sent it)."""
         request = allauth_context.request
         domain = request.get_host() if request else urlsplit(settings.SITE_URL).netloc
         site = SimpleNamespace(name=settings.SITE_NAME, domain=domain)
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        context = {"current_site": site, "FORCE_NAME": settings.FORCE_NAME, **context}
+        language = (
+            Member.objects.filter(user__email__iexact=email)
+            .values_list("language", flat=True)
+            .first()
+        )
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, context)

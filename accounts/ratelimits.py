@@ -24,10 +24,17 @@ refused by a limit comes back with what the person typed.
 
 from __future__ import annotations
 
+import math
+import time
+
 from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as allauth_limits
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import SecurityEvent
 
@@ -76,3 +83,40 @@ def refuse_form(form: forms.Form) -> None:
     form._errors = errors
     if not hasattr(form, "cleaned_data"):
         form.cleaned_data = {}
+
+
+# The limits each page's form counts (allauth's actions), for the wait the 429 page tells.
+PAGE_ACTIONS = {
+    "account_login": ("login", "login_failed"),
+    "account_reset_password": ("reset_password",),
+    "account_confirm_email": ("confirm_email",),
+    "account_signup": ("signup", "member_signup"),
+    "doorstep_register": ("doorstep",),
+}
+
+
+def wait_seconds(request: HttpRequest, *, actions) -> float | None:
+    """How long until the limits of ``actions`` that count this address or user let one
+    more through; None when none of them is full (or it counts per account, unknown here)."""
+    waits = []
+    now = time.time()
+    for action in actions:
+        for rate in allauth_limits.parse_rates(settings.ACCOUNT_RATE_LIMITS.get(action)):
+            if rate.per == "key" or (rate.per == "user" and not request.user.is_authenticated):
+                continue
+            key = allauth_limits.get_cache_key(
+                request, app="allauth.account", action=action, rate=rate
+            )
+            history = [t for t in cache.get(key, []) if t > now - rate.duration]
+            if len(history) >= rate.amount:
+                waits.append(sorted(history, reverse=True)[rate.amount - 1] + rate.duration - now)
+    return max(waits) if waits else None
+
+
+def wait_words(seconds: float) -> str:
+    """ "5 minutes", "1 minute", "40 seconds": a wait, rounded up."""
+    whole = max(1, math.ceil(seconds))
+    if whole >= 60:
+        minutes = math.ceil(whole / 60)
+        return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+    return ngettext("%(n)s second", "%(n)s seconds", whole) % {"n": whole}

@@ -31,5 +31,14 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
         view.setup(request, *match.args, **match.kwargs)
         form = view.get_form()
         ratelimits.refuse_form(form)
-    context = {"form": form, "action": request.get_full_path()}
-    return render(request, "429.html", context, status=429)
+    actions = ratelimits.PAGE_ACTIONS.get(match.url_name if match else "", ())
+    wait = ratelimits.wait_seconds(request, actions=actions)
+    context = {
+        "form": form,
+        "action": request.get_full_path(),
+        "wait": ratelimits.wait_words(wait) if wait else "",
+    }
+    response = render(request, "429.html", context, status=429)
+    if wait:
+        response["Retry-After"] = str(max(1, round(wait)))
+    return response

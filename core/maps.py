@@ -51,6 +51,8 @@ class Layer:
     # From this zoom on, each feature's ``name`` is written on the map beside it (0: never);
     # without background tiles this is how an officer reads which street is which.
     labels_from_zoom: int = 0
+    # False for a background (output-area outlines): no hover, no tooltip, clicks pass.
+    interactive: bool = True
 
     def style_of(self, feature: dict) -> dict:
         return dict(self.style(feature) if callable(self.style) else self.style)
@@ -157,7 +159,12 @@ def _add(m: folium.Map, layer: Layer) -> None:
             if layer.circle_radius
             else None
         ),
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=labels, labels=any(labels)),
+        tooltip=(
+            folium.GeoJsonTooltip(fields=fields, aliases=labels, labels=any(labels))
+            if layer.interactive and fields
+            else None
+        ),
+        **({} if layer.interactive else {"interactive": False}),
     ).add_to(m)
     if layer.labels_from_zoom:
         _Labels(layer.features, from_zoom=layer.labels_from_zoom).add_to(m)

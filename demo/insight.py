@@ -71,7 +71,7 @@ def load_insight_demo(*, seed: int = 1129) -> tuple[int, int]:
         return 0, 0
     r = random.Random(seed)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    priorities = {p.slug: p for p in Priority.objects.all()}
+    slugs = set(Priority.objects.values_list("slug", flat=True))
     groups = list(CommunityGroup.objects.all()[:3])
     made = 0
     for code, days, kind, title, place, attendance, issues, said in EVENTS:
@@ -87,25 +87,24 @@ def load_insight_demo(*, seed: int = 1129) -> tuple[int, int]:
         made += 1
         if days < 0:
             outcome = EventOutcome.objects.create(
-                event=event, attendance=attendance, issues_text=said, quality=3 + made % 3,
+                event=event, attendance=attendance, issues=[s for s in issues if s in slugs],
+                issues_text=said, quality=3 + made % 3,
                 intelligence_submissions=made % 3, suitable_for_publishing=made % 2 == 0,
                 recorded_by=officer,
             )  # fmt: skip
             outcome.officers_present.set([officer])
-            outcome.issues.set([priorities[s] for s in issues if s in priorities])
     contacts = 0
     if not CommunityContact.objects.filter(officer=officer).exists():
         for code, n in ((CENTRAL, 30), (ST_ANDREWS, 22)):
             ward = wards[code]
             for i in range(n):
                 offered = r.random() < 0.7
-                contact = CommunityContact.objects.create(
+                raised = CONTACT_ISSUES[code][i % len(CONTACT_ISSUES[code])]
+                CommunityContact.objects.create(
                     ward=ward, point=_place(ward, r), officer=officer,
                     met_at=now - timedelta(days=r.randint(1, 85), hours=r.randint(0, 8)),
-                    issues_text=r.choice(CONTACT_WORDS),
+                    issues=[s for s in raised if s in slugs], issues_text=r.choice(CONTACT_WORDS),
                     signup_offered=offered, signup_taken=offered and r.random() < 0.4,
                 )  # fmt: skip
-                slugs = CONTACT_ISSUES[code][i % len(CONTACT_ISSUES[code])]
-                contact.issues.set([priorities[s] for s in slugs if s in priorities])
                 contacts += 1
     return made, contacts

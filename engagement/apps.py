@@ -23,6 +23,7 @@ def register_staff_records() -> None:
 
     from accounts import personal_data
 
+    from .events.models import CommunityContact, EngagementEvent, EventOutcome
     from .models import InboxReply, LocalPriority, OfficerProfile, TeamMembership, YouSaidWeDid
 
     for model, path, label, fields in (
@@ -35,5 +36,11 @@ def register_staff_records() -> None:
          ("team", "priority", "chosen_at")),
         (InboxReply, "assigned_to__member", _("Replies assigned to you as staff"),
          ("status", "created_at", "handled_at")),
+        (EngagementEvent, "created_by__member", _("Engagement events you booked"),
+         ("kind", "title", "starts_at")),
+        (EventOutcome, "recorded_by__member", _("Event outcomes you recorded"),
+         ("event", "attendance", "recorded_at")),
+        (CommunityContact, "officer__member", _("Street contacts you recorded"),
+         ("ward", "met_at")),
     ):  # fmt: skip
         personal_data.register(model, member_path=path, label=label, fields=fields, erase="keep")

@@ -204,6 +204,8 @@ class Response(models.Model):
     class Via(models.TextChoices):
         LINK = "link", _("Invitation link")
         ACCOUNT = "account", _("Signed in")
+        # Taken on the doorstep by an officer with the resident (targeting's set-ups).
+        STAFF = "staff", _("Taken by staff")
 
     invitation = models.OneToOneField(Invitation, on_delete=models.PROTECT, related_name="response")
     member = models.ForeignKey(

@@ -295,8 +295,8 @@ def _quarters(
 def _units(area: Area, ids: set[int | None]) -> list[dict]:
     """The ids, names, codes, kinds and levels of the parts of ``area`` with ``ids``."""
     if area.level == Area.Level.WARD:
-        units = [{"id": s.pk, "name": s.name, "code": str(s.pk), "kind": "street"}
-                 for s in Street.objects.filter(pk__in=ids)]  # fmt: skip
+        units = [{"id": s.pk, "name": s.label, "code": str(s.pk), "kind": "street"}
+                 for s in Street.objects.filter(pk__in=ids).select_related("near")]  # fmt: skip
         if None in ids:
             units.append({"id": None, "name": _("No street given"), "code": "", "kind": "none"})
         return [unit | {"level": "street"} for unit in units]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Member
 from alerts.models import Delivery, Message
 from alerts.services import deliveries_create
+from areas.models import Area, Street
 
 from . import schedule
 from .models import (
@@ -30,6 +31,7 @@ from .models import (
     Question,
     Response,
     Round,
+    SurveyVersion,
     quarter_label,
 )
 from .selectors import current_version
@@ -339,4 +341,39 @@ def response_submit(*, response: Response, now: datetime | None = None) -> Respo
     response.submitted_at = response.submitted_at or now
     response.updated_at = now
     response.save(update_fields=["submitted_at", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def response_taken_by_staff(
+    *,
+    version: SurveyVersion,
+    ward: Area,
+    street: Street | None,
+    answers: dict[Question, AnswerValue],
+    now: datetime | None = None,
+) -> Response:
+    """The survey an officer took with a resident on the doorstep, marked as taken by staff.
+
+    The resident need not be a member, and the response is nobody's: an invitation of
+    nobody (cycle 0) holds it, and it is submitted at once. Raises ResponseIncomplete
+    (and writes nothing) when a required question has no answer.
+    """
+    now = now or timezone.now()
+    round_ = round_for(now)
+    invitation = Invitation.objects.create(
+        member=None, cycle=0, round=round_, version=version, ward=ward, street=street,
+        due_at=now, created_at=now, closes_at=now,
+    )  # fmt: skip
+    response = Response.objects.create(
+        invitation=invitation, member=None, version=version, round=round_, ward=ward,
+        street=street, via=Response.Via.STAFF, started_at=now, updated_at=now, submitted_at=now,
+    )  # fmt: skip
+    for question, value in answers.items():
+        if question.version_id != version.pk:
+            raise ValueError("question from another version")
+        _save_answer(response, question, value)
+    missing = missing_answers(response)
+    if missing:
+        raise ResponseIncomplete(missing)  # leaving the atomic block undoes it all
     return response

@@ -73,6 +73,7 @@ def output_area_layer(features: list[dict]) -> Layer:
         features=features,
         style={"color": "#777777", "weight": 1, "fill": False, "opacity": 0.6},
         tooltip=(),
+        interactive=False,
     )
 
 

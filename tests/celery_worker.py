@@ -41,8 +41,11 @@ def running_worker(
     """Start ``celery worker`` on the test database and broker; stop it afterwards.
 
     ``include`` names extra modules the worker imports (tasks defined in tests); ``env``
-    adds to its environment (e.g. ``tests.smtp.SmtpServer.worker_env()``). ``flush=False``
-    keeps what the broker holds (a worker started again after another was stopped).
+    adds to its environment (e.g. ``tests.smtp.SmtpServer.worker_env()``; the fault tests
+    point it at their own Redis and SMTP server). ``flush=False`` keeps what the broker
+    holds (a worker started again after another was stopped). The worker leads a process
+    group of its own, so a test can kill it with its children (``os.killpg``) without
+    touching pytest.
     """
     queues = ",".join(queues or settings.CELERY_WORKER_QUEUES)
     env = (
@@ -85,8 +88,6 @@ def running_worker(
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-        # A process group of its own: a fault test kills the worker with its children
-        # (os.killpg) without touching pytest.
         start_new_session=True,
     )
     previous = celery_app.conf.task_always_eager
@@ -96,7 +97,7 @@ def running_worker(
         yield process
     finally:
         celery_app.conf.task_always_eager = previous
-        if process.poll() is None:  # a fault test may have killed it already
+        if process.poll() is None:
             process.terminate()
             try:
                 process.wait(timeout=20)

@@ -22,11 +22,11 @@ from alerts.services import message_draft_create
 from areas.models import Area
 from surveys import editing
 from surveys.models import Survey
-from targeting.models import ImportJob
+from targeting.models import ImportJob, Visit
 from tests import url_audit
 from tests.factories.engagement import engagement_objects
 from tests.factories.engagement_events import make_event
-from tests.factories.setups import open_setup
+from tests.factories.setups import knock, open_setup
 from tests.factories.targeting import hand_built_area, make_members, make_postcode
 from tests.people import EVERYONE
 
@@ -255,6 +255,10 @@ MATRIX = {
         lambda o: f"/staff/doorstep/{o['setup']}/street/{o['street']}/",
         expect({"ward_officer"}),
     ),
+    "doorstep_survey": (
+        lambda o: f"/staff/doorstep/{o['setup']}/visits/{o['survey_visit']}/survey/",
+        expect({"ward_officer"}),
+    ),
 }
 # Pages of areas above a ward: the district and the force.
 AREA_LEVELS = {
@@ -286,6 +290,7 @@ def objects(people, tiny_force):
     area = hand_built_area(tiny_force)
     survey = Survey.objects.get(is_active=True)
     draft = editing.version_draft(survey=survey, user=people.admin)
+    setup = open_setup(people, tiny_force["riverside"])
     return {
         "area": area,
         "street": area["streets"]["high"].pk,
@@ -303,7 +308,10 @@ def objects(people, tiny_force):
         ).pk,
         # engagement: an item, the Riverside team, a reply in its inbox, a trigger word.
         **engagement_objects(people, tiny_force),
-        "setup": open_setup(people, tiny_force["riverside"]).pk,
+        "setup": setup.pk,
+        "survey_visit": knock(
+            setup, area["streets"]["high"], people.ward_officer, "1", Visit.Outcome.SURVEY
+        ).key,
         "event": make_event(people.ward_officer, tiny_force["riverside"]).pk,  # insight
     }
 

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from accounts.ratelimits import wait_words
+
 SALT = "accounts.members.botcheck"
 HONEYPOT_FIELD = "homepage"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a form field name
@@ -108,8 +110,8 @@ class BotCheckMixin(forms.Form):
 
     patience_message = _(
         "Many people have signed up from this network in the last hour. To keep out "
-        "automated sign-ups, please check your answers and send the form again in a "
-        "minute: what you typed is kept."
+        "automated sign-ups, please check your answers and send the form again in "
+        "%(wait)s: what you typed is kept."
     )
 
     def patient_enough(self, seconds: float) -> bool:
@@ -118,7 +120,8 @@ class BotCheckMixin(forms.Form):
         opened = seconds_open(self.data.get(self.add_prefix(TOKEN_FIELD), ""))
         if opened is not None and opened >= seconds:
             return True
-        self.add_error(None, self.patience_message)
+        # The page shown again carries a fresh token: the wait starts again from now.
+        self.add_error(None, self.patience_message % {"wait": wait_words(seconds)})
         self.data = self.data.copy()
         self.data[self.add_prefix(TOKEN_FIELD)] = issue()
         return False

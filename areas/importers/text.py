@@ -11,8 +11,6 @@ reads; these functions only explain the rest.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,11 +183,3 @@ def first_line(path: Path) -> str:
     """The first line of a UTF-8 file (without a byte-order mark), for the checks above."""
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
         return handle.readline().rstrip("\r\n")
-
-
-def header_of(path: Path) -> list[str]:
-    """The header row of a CSV file (empty when unreadable)."""
-    try:
-        return next(csv.reader(io.StringIO(first_line(path))), [])
-    except (OSError, csv.Error):
-        return []

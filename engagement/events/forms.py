@@ -7,7 +7,6 @@ map fills ``latitude``/``longitude`` (WGS84), which then win over the postcode.
 from __future__ import annotations
 
 from django import forms
-from django.apps import apps
 from django.contrib.gis.geos import Point
 from django.db.models import Q
 from django.utils import timezone
@@ -18,13 +17,14 @@ from accounts.models import CommunityGroup, User
 from areas.models import WGS84
 from areas.selectors import postcode_lookup
 
+from ..survey_facts import priority_choices
 from .models import EngagementEvent
 
 
-def priorities():
-    # The survey's priority list is reference data; engagement sits beside surveys in the
-    # layers, so it names the model rather than importing it.
-    return apps.get_model("surveys", "Priority").objects.all()
+def priorities() -> list[tuple[str, str]]:
+    # The survey's priority list, through engagement.survey_facts (surveys sits beside
+    # engagement in the layers: neither imports the other).
+    return priority_choices()
 
 
 class PlaceMixin(forms.Form):
@@ -113,8 +113,8 @@ class OutcomeForm(forms.Form):
         label=_("Officers present"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    issues = forms.ModelMultipleChoiceField(
-        label=_("Issues raised"), queryset=None, required=False,
+    issues = forms.MultipleChoiceField(
+        label=_("Issues raised"), choices=priorities, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     issues_text = forms.CharField(
@@ -139,7 +139,6 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, event: EngagementEvent, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officers_present"].queryset = staff_choices(user, *event.officers.all())
-        self.fields["issues"].queryset = priorities()
 
 
 class ContactForm(PlaceMixin):
@@ -149,8 +148,8 @@ class ContactForm(PlaceMixin):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
     )
-    issues = forms.ModelMultipleChoiceField(
-        label=_("Issues raised"), queryset=None, required=False,
+    issues = forms.MultipleChoiceField(
+        label=_("Issues raised"), choices=priorities, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     issues_text = forms.CharField(
@@ -176,10 +175,6 @@ class ContactForm(PlaceMixin):
     )  # fmt: skip
 
     field_order = ["met_at", "postcode", "place_name", "issues", "issues_text"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issues"].queryset = priorities()
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.members import demographics as demo_choices
 from accounts.models import CommunityGroup
 from areas.models import BNG, Area
+
+from ..survey_facts import priority_names
 
 
 class EngagementEvent(models.Model):
@@ -63,7 +66,8 @@ class EventOutcome(models.Model):
     officers_present = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="engagement_events_attended", blank=True
     )
-    issues = models.ManyToManyField("surveys.Priority", related_name="event_outcomes", blank=True)
+    # Survey priority slugs (engagement keeps priorities as slugs: see survey_facts).
+    issues = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
     issues_text = models.TextField(blank=True)
     quality = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -87,6 +91,10 @@ class EventOutcome(models.Model):
     def __str__(self) -> str:
         return f"Outcome of {self.event_id}"
 
+    @property
+    def issue_names(self) -> list[str]:
+        return priority_names(self.issues)
+
 
 class CommunityContact(models.Model):
     """A contact with someone in the street: issues raised, sign-up offered, and (only
@@ -102,9 +110,7 @@ class CommunityContact(models.Model):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="community_contacts"
     )
-    issues = models.ManyToManyField(
-        "surveys.Priority", related_name="community_contacts", blank=True
-    )
+    issues = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
     issues_text = models.TextField(blank=True)
     diversity_consent = models.BooleanField(default=False)
     age_band = models.CharField(max_length=20, blank=True, choices=demo_choices.AgeBand.choices)

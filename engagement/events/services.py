@@ -65,7 +65,7 @@ def event_outcome_record(
     event: EngagementEvent,
     attendance: int,
     officers_present: Iterable[User] = (),
-    issues: Iterable = (),
+    issues: Iterable[str] = (),
     issues_text: str = "",
     quality: int,
     intelligence_submissions: int = 0,
@@ -77,6 +77,7 @@ def event_outcome_record(
         event=event,
         defaults={
             "attendance": attendance,
+            "issues": list(issues),
             "issues_text": issues_text,
             "quality": quality,
             "intelligence_submissions": intelligence_submissions,
@@ -86,7 +87,6 @@ def event_outcome_record(
         },
     )
     outcome.officers_present.set(list(officers_present))
-    outcome.issues.set(list(issues))
     return outcome
 
 
@@ -97,7 +97,7 @@ def community_contact_record(
     point: Point,
     place_name: str = "",
     met_at: datetime,
-    issues: Iterable = (),
+    issues: Iterable[str] = (),
     issues_text: str = "",
     diversity_consent: bool = False,
     age_band: str = "",
@@ -116,6 +116,7 @@ def community_contact_record(
         place_name=place_name,
         met_at=met_at,
         officer=user,
+        issues=list(issues),
         issues_text=issues_text,
         diversity_consent=diversity_consent,
         age_band=age_band,
@@ -124,5 +125,4 @@ def community_contact_record(
         signup_offered=signup_offered or signup_taken,
         signup_taken=signup_taken,
     )
-    contact.issues.set(list(issues))
     return contact

@@ -111,7 +111,7 @@ def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {
             "attendance": existing.attendance,
             "officers_present": list(existing.officers_present.all()),
-            "issues": list(existing.issues.all()),
+            "issues": list(existing.issues),
             "issues_text": existing.issues_text,
             "quality": existing.quality,
             "intelligence_submissions": existing.intelligence_submissions,

@@ -1,12 +1,17 @@
 /* The doorstep pages' service worker (served at /staff/doorstep/sw.js, scope
-   /staff/doorstep/). Pages: from the network, kept for when there is no signal; our
-   static files: from the cache first. Visits are not its business: the page queues
+   /staff/doorstep/). Pages and our static files: from the network, each copy kept for
+   when there is no signal. Visits are not its business: the page queues
    them (static/js/doorstep.js) and POSTs are never intercepted. */
 "use strict";
-var CACHE = "doorstep-v1";
+var CACHE = "doorstep-v2";
 
 self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (n) { return n !== CACHE; })
+      .map(function (n) { return caches.delete(n); }));
+  }).then(function () { return self.clients.claim(); }));
+});
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
@@ -14,13 +19,15 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
   if (url.pathname.indexOf("/static/") === 0) {
-    event.respondWith(caches.open(CACHE).then(function (cache) {
-      return cache.match(request).then(function (hit) {
-        return hit || fetch(request).then(function (response) {
-          if (response.ok) { cache.put(request, response.clone()); }
-          return response;
-        });
-      });
+    // From the network while there is one (so a new release's scripts arrive), else kept.
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    }).catch(function () {
+      return caches.match(request).then(function (hit) { return hit || Response.error(); });
     }));
     return;
   }

@@ -26,14 +26,19 @@
   function save(items) { localStorage.setItem(QUEUE, JSON.stringify(items)); }
 
   var box = document.getElementById("doorstep-queue");
+  function put(selector, text) {
+    var el = box && box.querySelector(selector);
+    if (el) { el.textContent = text; }
+  }
   function show(state) {
     if (!box) { return; }
     var n = load().length;
     box.hidden = false;
-    box.querySelector("[data-queue-count]").textContent = String(n);
     box.classList.toggle("waiting", n > 0);
-    box.querySelector("[data-queue-state]").textContent = state ||
-      (n === 0 ? "All sent." : (navigator.onLine ? "Sending…" : "No signal: they will be sent when the connection returns."));
+    put("[data-queue-count]", String(n));
+    put("[data-queue-noun]", n === 1 ? "visit" : "visits");
+    put("[data-queue-state]", state ||
+      (n === 0 ? "All sent." : (navigator.onLine ? "Sending…" : "No signal: they will be sent when the connection returns.")));
   }
 
   var sending = false;
@@ -102,14 +107,22 @@
       outcome.checked = false;
       house.focus();
       show();
-      if (fields.outcome === "registered" && navigator.onLine) {
-        // Registration needs the server: send now, then open the form it points to.
+      if (fields.outcome === "registered" || fields.outcome === "survey") {
+        // Registering and taking the survey need the server: send now and open the form
+        // it points to; without signal the visit waits in the queue like any other.
         sending = true;
         send(item).then(function (result) {
           sending = false;
           save(load().filter(function (x) { return x.fields.key !== fields.key; }));
-          if (result.next) { window.location.href = result.next; } else { flush(); }
-        }, function () { sending = false; flush(); });
+          if (result.next) { window.location.href = result.next; return; }
+          if (result.rejected) { note("Not saved: " + result.rejected, true); }
+          flush();
+        }, function () {
+          sending = false;
+          note("No signal: the visit to " + fields.house + " is kept and will be sent. " +
+               "Register them or take the survey once the connection is back.");
+          flush();
+        });
         return;
       }
       note("Visit to " + fields.house + " recorded.");

@@ -21,6 +21,7 @@ from django.utils import timezone
 from areas.selectors import feature, geojson_wgs84
 from core import disclosure
 from engagement.models import CommunityContact, EngagementEvent, EventOutcome
+from surveys.models import Priority
 
 WINDOW_DAYS = 365
 TOP_ISSUES = 5
@@ -97,11 +98,13 @@ def dashboard(*, wards, now: datetime | None = None) -> Dashboard:
     attendance = sum(outcomes.values_list("attendance", flat=True))
     issue_counts: Counter[str] = Counter()
     texts: list[str] = []
+    names = dict(Priority.objects.values_list("slug", "name"))
     for model_qs in (outcomes, contacts):
-        for name in model_qs.values_list("issues__name", flat=True):
-            if name:
-                issue_counts[name] += 1
-        texts += [t for t in model_qs.values_list("issues_text", flat=True) if t]
+        for slugs, text in model_qs.values_list("issues", "issues_text"):
+            for slug in slugs:
+                issue_counts[names.get(slug, slug)] += 1
+            if text:
+                texts.append(text)
     top = [Count_(name, n) for name, n in issue_counts.most_common() if disclosure.allows(n)][
         :TOP_ISSUES
     ]

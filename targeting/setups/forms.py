@@ -11,7 +11,7 @@ from django.contrib.gis.geos import MultiPolygon
 from accounts.models import User
 from accounts.permissions import wards_for
 from alerts.audiences import SHAPE, SHAPE_TYPES, Audience
-from areas.models import Area, Street
+from areas.models import Area, GeodemographicClass, Street
 
 from . import selectors
 from .models import SetUp, Visit
@@ -50,11 +50,21 @@ class SetUpForm(forms.Form):
         "the ward's own rate. Low confidence: respondents' confidence below the force's. "
         "Streets without the data are left out of those two.",
     )  # fmt: skip
+    group = forms.ModelChoiceField(
+        label="Group (for output areas of a group)", required=False,
+        queryset=GeodemographicClass.objects.none(), to_field_name="code",
+        help_text="A group of the ONS area classification: the insight pages show which "
+        "are under-represented among members.",
+    )  # fmt: skip
     revisit_members = forms.BooleanField(
         label="Visit homes already registered again", required=False
     )
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Starts on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label="Ends on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     officers = OfficerChoiceField(
         label="Officers assigned", queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -71,6 +81,10 @@ class SetUpForm(forms.Form):
         )  # fmt: skip
         self.fields["streets"].label_from_instance = lambda s: f"{s.name} ({s.ward.name})"
         self.fields["officers"].queryset = selectors.assignable_officers(user)
+        self.fields["group"].queryset = GeodemographicClass.objects.filter(
+            scheme=GeodemographicClass.Scheme.OAC
+        ).order_by("code")
+        self.fields["group"].label_from_instance = lambda c: f"{c.code} {c.name}"
 
     def clean_shape(self) -> MultiPolygon | None:
         text = self.cleaned_data.get("shape") or ""
@@ -98,6 +112,8 @@ class SetUpForm(forms.Form):
             self.add_error("streets", "Choose at least one street.")
         if kind == SetUp.AreaKind.SHAPE and not data.get("shape") and "shape" not in self.errors:
             self.add_error(None, "Draw the area on the map.")
+        if data.get("target") == SetUp.Target.GROUP_AREAS and not data.get("group"):
+            self.add_error("group", "Choose the group whose output areas are to be knocked.")
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date is before the start date.")

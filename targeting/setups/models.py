@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 
-from areas.models import BNG, Area, Street
+from areas.models import BNG, Area, GeodemographicClass, Street
 from core.lifecycle import Lifecycle
 
 
@@ -50,6 +50,7 @@ class SetUp(Lifecycle, models.Model):
         ALL = "all", "All households"
         LOW_MEMBERSHIP = "low_membership", "Streets with low membership"
         LOW_CONFIDENCE = "low_confidence", "Streets whose respondents reported low confidence"
+        GROUP_AREAS = "group_areas", "Output areas of a group under-represented among members"
 
     name = models.CharField(max_length=150)
     purpose = models.TextField(blank=True)
@@ -61,6 +62,11 @@ class SetUp(Lifecycle, models.Model):
     wards = models.ManyToManyField(Area, blank=True, related_name="+")
     shape = models.MultiPolygonField(srid=BNG, null=True, blank=True)
     target = models.CharField(max_length=20, choices=Target.choices, default=Target.ALL)
+    # GROUP_AREAS: the geodemographic group (ONS area classification) whose output areas
+    # are knocked: the insight pages name the groups under-represented among members.
+    group = models.ForeignKey(
+        GeodemographicClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revisit_members = models.BooleanField(
         default=False, help_text="Visit homes already registered again."
     )

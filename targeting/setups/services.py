@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from areas.models import Area, Street
+from areas.models import Area, GeodemographicClass, Street
 from core.lifecycle import transition
+from surveys.services import response_taken_by_staff
 
 from . import selectors
 from .models import SetUp, SetUpComment, SetUpStreet, Visit
@@ -38,6 +39,7 @@ def setup_create(
     streets: Iterable[Street] = (),
     shape: MultiPolygon | None = None,
     target: str = SetUp.Target.ALL,
+    group: GeodemographicClass | None = None,
     revisit_members: bool = False,
     starts_on: date,
     ends_on: date,
@@ -52,7 +54,9 @@ def setup_create(
     chosen = selectors.candidate_streets(
         user=user, area_kind=area_kind, wards=wards, streets=streets, shape=shape
     )
-    ranked = selectors.streets_in_priority(chosen, target=target)
+    if target == SetUp.Target.GROUP_AREAS and group is None:
+        raise SetUpRefused("Choose the group whose output areas are to be knocked.")
+    ranked = selectors.streets_in_priority(chosen, target=target, group=group)
     if not ranked:
         raise SetUpRefused("No street of that area matches whom you chose to reach.")
     ward_ids = sorted({row.street.ward_id for row in ranked})
@@ -63,6 +67,7 @@ def setup_create(
         area_kind=area_kind,
         shape=shape if area_kind == SetUp.AreaKind.SHAPE else None,
         target=target,
+        group=group if target == SetUp.Target.GROUP_AREAS else None,
         revisit_members=revisit_members,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -199,5 +204,16 @@ def visit_record(
 
 
 @transaction.atomic
-def visit_link_survey(*, visit: Visit, response_id: int) -> None:
-    Visit.objects.filter(pk=visit.pk).update(survey_response_id=response_id)
+def visit_survey_record(*, visit: Visit, version, answers: dict) -> Visit:
+    """The survey answers the officer took at ``visit``, kept as a response taken by staff
+    (on the street, never linked to a person) and linked to the visit. Raises
+    surveys.services.ResponseIncomplete when a required question has no answer."""
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.survey_response_id:
+        return locked
+    response = response_taken_by_staff(
+        version=version, ward=visit.street.ward, street=visit.street, answers=answers
+    )
+    Visit.objects.filter(pk=visit.pk).update(survey_response=response)
+    visit.survey_response = response
+    return visit

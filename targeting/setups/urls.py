@@ -20,4 +20,9 @@ urlpatterns = [
         views.doorstep_street,
         name="doorstep_street",
     ),
+    path(
+        "staff/doorstep/<int:pk>/visits/<uuid:key>/survey/",
+        views.doorstep_survey,
+        name="doorstep_survey",
+    ),
 ]

@@ -23,16 +23,28 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import AccessLog
-from accounts.permissions import CONTACT_ROLES, MANAGEMENT_ROLES, Role, public, staff_required
+from accounts.permissions import (
+    CONTACT_ROLES,
+    MANAGEMENT_ROLES,
+    Role,
+    areas_for,
+    public,
+    staff_required,
+    wards_for,
+)
 from accounts.services import access_log_for_request
 from areas.models import Postcode
 from core import spreadsheet
 from core.lifecycle import InvalidTransition
+from surveys.forms import PageForm
+from surveys.selectors import current_version
+from surveys.services import ResponseIncomplete
 
 from . import reports, selectors, services
 from .forms import CommentForm, OfficersForm, SetUpForm, VisitForm
 from .models import SetUp, Visit
 
+WORK_PAGE = 20  # streets a page of the work list
 VIEW_ROLES = (*CONTACT_ROLES, Role.ANALYST, Role.ADMIN)
 SW_FILE = Path(settings.BASE_DIR) / "static" / "js" / "doorstep-sw.js"
 
@@ -61,11 +73,9 @@ def setup_list(request: HttpRequest) -> HttpResponse:
 @staff_required(Role.SUPERVISOR)
 def setup_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form = SetUpForm(
-        request.POST or None,
-        user=request.user,
-        initial={"starts_on": today, "ends_on": today + timedelta(days=28)},
-    )
+    initial = {"starts_on": today, "ends_on": today + timedelta(days=28)}
+    initial |= _from_insight(request)
+    form = SetUpForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,6 +88,7 @@ def setup_create(request: HttpRequest) -> HttpResponse:
                 streets=data["streets"],
                 shape=data["shape"],
                 target=data["target"],
+                group=data["group"],
                 revisit_members=data["revisit_members"],
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
@@ -97,6 +108,23 @@ def setup_create(request: HttpRequest) -> HttpResponse:
         "targeting/setups/create.html",
         {"form": form, "map_html": reports.planning_map(request)},
     )
+
+
+def _from_insight(request: HttpRequest) -> dict:
+    """The insight pages link here with ?group=<OAC code>&area=<ONS code>: a plan for the
+    output areas of that group in the area's wards (those in scope)."""
+    initial: dict = {}
+    if request.GET.get("group"):
+        initial |= {"target": SetUp.Target.GROUP_AREAS, "group": request.GET["group"][:10]}
+    code = request.GET.get("area", "")
+    if code:
+        area = areas_for(request.user).filter(code=code[:12]).first()
+        if area is not None:
+            initial |= {
+                "area_kind": SetUp.AreaKind.WARDS,
+                "wards": list(wards_for(request.user).wards_under(area)),
+            }
+    return initial
 
 
 @staff_required(*VIEW_ROLES)
@@ -273,13 +301,15 @@ def doorstep_setup(request: HttpRequest, pk: int) -> HttpResponse:
     """The work list: streets in priority order, households, members, who has them today."""
     setup = selectors.setup_worked_by(request.user, pk)
     rows = selectors.work_list(setup, user=request.user)
+    page = Paginator(rows, WORK_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "targeting/setups/doorstep_setup.html",
         {
             "setup": setup,
-            "rows": rows,
-            "map_html": reports.work_map(setup, rows, nonce=request.csp_nonce),
+            "page": page,
+            "first": page.start_index() if rows else 0,
+            "map_html": reports.work_map(setup, list(page.object_list), nonce=request.csp_nonce),
         },
     )
 
@@ -359,7 +389,45 @@ def _after_visit(setup: SetUp, street, visit: Visit) -> str:
         if postcode is not None:
             query["postcode"] = postcode.code
         return reverse("doorstep_register") + "?" + urlencode(query)
+    if visit.outcome == Visit.Outcome.SURVEY:
+        return reverse("doorstep_survey", args=[setup.pk, visit.key])
     return ""
+
+
+@staff_required(*CONTACT_ROLES)
+def doorstep_survey(request: HttpRequest, pk: int, key) -> HttpResponse:
+    """The current survey, taken by the officer with the resident: marked as taken by staff.
+
+    Opened from a visit recorded as "survey taken on the doorstep" (the officer's own).
+    """
+    setup = selectors.setup_worked_by(request.user, pk)
+    visit = selectors.survey_visit_for(setup, key, officer=request.user)
+    version = current_version()
+    if visit.survey_response_id or version is None:
+        messages.info(
+            request,
+            "The survey of this visit is already recorded."
+            if visit.survey_response_id
+            else "There is no survey to take at the moment.",
+        )
+        return redirect("doorstep_street", pk=setup.pk, street=visit.street_id)
+    questions = list(version.questions.order_by("page", "order", "pk"))
+    form = PageForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_survey_record(visit=visit, version=version, answers=form.answers())
+        except ResponseIncomplete:
+            form.add_error(None, "Some required questions have no answer.")
+        else:
+            messages.success(
+                request, f"The survey taken at {visit.house} is recorded, as taken by staff."
+            )
+            return redirect("doorstep_street", pk=setup.pk, street=visit.street_id)
+    return render(
+        request,
+        "targeting/setups/doorstep_survey.html",
+        {"setup": setup, "visit": visit, "version": version, "form": form},
+    )
 
 
 @public

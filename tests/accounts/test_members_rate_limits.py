@@ -55,7 +55,7 @@ def test_sign_ups_from_a_busy_address_meet_a_slower_bot_check_not_a_block(client
 
     assert quick.status_code == 200
     html = quick.content.decode()
-    assert "send the form again in a minute" in html and 'value="Kept"' in html
+    assert "send the form again in 5 minutes" in html and 'value="Kept"' in html  # 300 s
     assert not Member.objects.filter(user__email="p3@example.test").exists()
     assert patient.status_code == 302
     assert Member.objects.filter(user__email="p4@example.test").exists()
@@ -69,6 +69,27 @@ def test_too_many_sign_in_attempts_are_paused(client, tight_limits):
     response = client.post("/accounts/login/", {"login": "x@example.test", "password": "wrong"})
 
     assert_try_again_later(response)
+
+
+def test_the_pause_page_tells_the_real_wait(client, tight_limits):
+    for _ in range(2):
+        client.post("/accounts/login/", {"login": "x@example.test", "password": "wrong"})
+
+    response = client.post("/accounts/login/", {"login": "x@example.test", "password": "wrong"})
+
+    html = response.content.decode()
+    assert "You can send it again in 1 minute" in html or "You can try again in 1 minute" in html
+    assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_the_pause_page_keeps_what_was_typed(client, tight_limits):
+    for n in range(2):
+        client.post("/accounts/password/reset/", {"email": f"r{n}@example.test"})
+
+    response = client.post("/accounts/password/reset/", {"email": "kept@example.test"})
+
+    assert response.status_code == 429
+    assert 'value="kept@example.test"' in response.content.decode()
 
 
 def test_too_many_password_resets_are_paused(client, tight_limits):

@@ -90,3 +90,62 @@ def test_a_supervisor_cannot_manage_staff(client, supervisor):
     client.force_login(supervisor)
 
     assert client.get("/staff/manage/").status_code == 404
+
+
+# --- The areas picker: a checkbox tree, force > district > ward, no Ctrl-click ------------------
+
+
+def picker(html: str) -> str:
+    return html.split('<details class="area-picker"', 1)[1].split("</details>", 1)[0]
+
+
+def test_the_areas_are_a_tree_of_checkboxes_force_then_districts_then_wards(
+    client, admin_user, tiny_force
+):
+    client.force_login(admin_user)
+
+    html = picker(client.get("/staff/manage/new/").content.decode())
+
+    names = re.findall(r'value="\d+"> ([^<]+) <span', html)
+    assert names == ["Testshire", "North Town", "Hillside", "Riverside", "South Town", "Docks"]
+    assert html.count('type="checkbox" name="areas"') == 6
+    assert "<select" not in html
+    # Riverside's checkbox sits inside North Town's list, inside Testshire's.
+    north = html.index("North Town")
+    assert north < html.index("Riverside") < html.index("South Town")
+
+
+def test_the_filter_box_is_hidden_until_the_script_shows_it(client, admin_user, tiny_force):
+    client.force_login(admin_user)
+
+    html = client.get("/staff/manage/new/").content.decode()
+
+    assert '<div class="area-filter" data-area-filter hidden>' in html
+    assert '<label for="id_areas_filter">Find an area by name</label>' in html
+    assert '<script src="/static/js/area_picker.js" defer></script>' in html
+
+
+def test_an_officers_wards_are_ticked_and_named_in_the_folded_picker(
+    client, admin_user, officer, tiny_force
+):
+    client.force_login(admin_user)
+
+    html = client.get(f"/staff/manage/{officer.staff.pk}/").content.decode()
+
+    assert re.search(rf'value="{tiny_force["riverside"].pk}" checked> Riverside', html)
+    assert "<summary>1 chosen: Riverside</summary>" in html
+    assert '<details class="area-picker">' in html  # folded: the choice is in its summary
+
+
+def test_a_wrong_choice_opens_the_picker_and_keeps_the_ticks(client, admin_user, tiny_force):
+    client.force_login(admin_user)
+
+    html = client.post(
+        "/staff/manage/new/",
+        {"email": "y@example.test", "name": "Y", "role": "officer",
+         "areas": [tiny_force["north"].pk]},
+    ).content.decode()  # fmt: skip
+
+    assert '<details class="area-picker" open>' in html
+    assert re.search(rf'value="{tiny_force["north"].pk}" checked> North Town', html)
+    assert '<a href="#id_areas_tree">Areas they work in: An officer / pcso works in a ward' in html

@@ -116,3 +116,23 @@ def test_the_imported_streets_carry_their_kind_and_split_by_the_queryset():
     assert places.filter(name="Parking Area").exists()
     assert not streets.filter(name__in=PLACES_IN_THE_FOUR_MONTHS).exists()
     assert places.count() + streets.count() == Street.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("Prince'S Road", "Prince's Road"), ("St Mary'S Court", "St Mary's Court"),
+     ("O'Sullivan Way", "O'Sullivan Way"), ("D'Arcy Road", "D'Arcy Road")],
+)  # fmt: skip
+def test_a_street_is_shown_with_its_possessives_mended_and_other_capitals_kept(name, shown):
+    assert Street(name=name, kind=Street.Kind.STREET).label == shown
+
+
+def test_a_place_is_shown_with_its_nearest_street():
+    near = Street(pk=1, name="Prince'S Road", kind=Street.Kind.STREET)
+    place = Street(name="Parking Area", kind=Street.Kind.PLACE, near=near)
+
+    assert place.label == "Parking Area near Prince's Road"
+
+
+def test_a_place_without_a_nearest_street_is_shown_by_its_name():
+    assert Street(name="Supermarket", kind=Street.Kind.PLACE).label == "Supermarket"

@@ -93,3 +93,43 @@ def test_visits_recorded_offline_are_sent_once_when_the_signal_returns(
         "3",
         "4 Rose Cottage",
     ]
+
+
+def test_every_set_up_page_passes_the_page_checks_at_both_widths(browser, live_server, setup):
+    """Each set-up and doorstep page, as the supervisor or the officer, at 360 and 1280 px:
+    no sideways scroll, no serious axe violation, valid HTML, no console error (the
+    checks of tests/browser/test_every_page.py, run here on these pages' own data)."""
+    from tests.browser.test_every_page import WIDTHS, check_page, signed_in_context
+
+    setup, street = setup
+    officer = setup.officers.get()
+    survey = Visit.objects.create(
+        setup=setup, street=street, officer=officer, house="2", door="2",
+        outcome=Visit.Outcome.SURVEY, visited_at=setup.opened_at,
+    )  # fmt: skip
+    pages = {
+        setup.created_by: [
+            "/staff/setups/", "/staff/setups/?archived=1", "/staff/setups/new/",
+            f"/staff/setups/{setup.pk}/", f"/staff/setups/{setup.pk}/review/",
+        ],
+        officer: [
+            "/staff/doorstep/", f"/staff/doorstep/{setup.pk}/",
+            f"/staff/doorstep/{setup.pk}/street/{street.pk}/",
+            f"/staff/doorstep/{setup.pk}/street/{street.pk}/?hidden=1",
+            f"/staff/doorstep/{setup.pk}/visits/{survey.key}/survey/",
+        ],
+    }  # fmt: skip
+    problems = []
+    for user, urls in pages.items():
+        client = Client()
+        client.force_login(user)
+        for width in WIDTHS:
+            context = signed_in_context(browser, live_server, client, width)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+            for url in urls:
+                problems += check_page(page, url, width, errors)
+            context.close()
+
+    assert problems == []

@@ -237,3 +237,10 @@ def test_a_configured_tile_service_is_the_one_extra_image_host(settings):
     settings.MAP_TILE_URL = "https://api.os.uk/maps/raster/v1/zxy/Road_3857/{z}/{x}/{y}.png?key=k"
 
     assert img_src(settings) == "img-src 'self' data: https://api.os.uk"
+
+
+def test_a_background_layer_is_not_interactive_and_has_no_tooltip():
+    html = draw(cardiff(), interactive=False, tooltip=())
+
+    assert '"interactive": false' in html
+    assert "GeoJsonTooltip" not in html and "bindTooltip" not in html

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from engagement.models import CommunityContact, EngagementEvent
-from surveys.models import Priority
 from tests.factories.engagement_events import make_event
 from tests.factories.targeting import make_postcode
 
@@ -69,14 +68,14 @@ def test_a_postcode_that_does_not_exist_is_a_clear_error(people):
 
 def test_an_officer_records_the_outcome_of_their_event(people, tiny_force):
     event = make_event(people.ward_officer, tiny_force["riverside"])
-    asb = Priority.objects.get(slug="anti-social-behaviour")
+    asb = "anti-social-behaviour"
 
     response = people.client("ward_officer").post(
         f"/staff/events/{event.pk}/outcome/",
         {
             "attendance": "23",
             "officers_present": [people.ward_officer.pk],
-            "issues": [asb.pk],
+            "issues": [asb],
             "issues_text": "Bikes on the footpath",
             "quality": "4",
             "intelligence_submissions": "2",
@@ -88,7 +87,7 @@ def test_an_officer_records_the_outcome_of_their_event(people, tiny_force):
 
     outcome = EngagementEvent.objects.get().outcome
     assert (outcome.attendance, outcome.quality, outcome.intelligence_submissions) == (23, 4, 2)
-    assert list(outcome.issues.all()) == [asb] and outcome.suitable_for_publishing
+    assert outcome.issues == [asb] and outcome.suitable_for_publishing
     assert "Outcome recorded" in response.content.decode()
 
 

@@ -38,24 +38,30 @@ def make_event(
     return event
 
 
-def make_outcome(event: EngagementEvent, *, issues=(), text: str = "", attendance: int = 12):
-    outcome = EventOutcome.objects.create(
+def make_outcome(
+    event: EngagementEvent, *, issues=(), text: str = "", attendance: int = 12
+) -> EventOutcome:
+    return EventOutcome.objects.create(
         event=event,
         attendance=attendance,
+        issues=list(issues),
         issues_text=text,
         quality=4,
         recorded_by=event.created_by,
     )
-    outcome.issues.set(list(issues))
-    return outcome
 
 
 def make_contacts(officer: User, ward: Area, n: int, *, issues=(), text: str = "", **fields):
     contacts = []
     for _ in range(n):
-        contact = CommunityContact.objects.create(
-            ward=ward, point=centre_of(ward), officer=officer, issues_text=text, **fields
+        contacts.append(
+            CommunityContact.objects.create(
+                ward=ward,
+                point=centre_of(ward),
+                officer=officer,
+                issues=list(issues),
+                issues_text=text,
+                **fields,
+            )
         )
-        contact.issues.set(list(issues))
-        contacts.append(contact)
     return contacts

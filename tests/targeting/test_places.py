@@ -162,3 +162,18 @@ def test_with_tiles_the_ward_map_leaves_outlines_and_names_to_the_tiles(
     assert "https://tiles.example.test/{z}/{x}/{y}.png" in html
     assert '"code": "E00999001"' not in html
     assert "map-label" not in html
+
+
+def test_an_output_area_without_a_boundary_is_left_off_the_ward_map(
+    client, officer, with_car_park, settings
+):
+    from areas.models import OutputArea
+
+    settings.MAP_TILE_URL = ""
+    OutputArea.objects.filter(code="E00999002").update(boundary=None)
+    client.force_login(officer)
+
+    response = client.get(f"/staff/priorities/area/{with_car_park['riverside'].code}/")
+
+    assert response.status_code == 200
+    assert '"code": "E00999001"' in response.content.decode()

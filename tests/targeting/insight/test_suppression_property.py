@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 from areas.models import Area
 from core.disclosure import threshold
-from surveys.models import Priority
 from targeting.insight import representativeness
 from tests.factories.engagement_events import make_contacts
 from tests.factories.targeting import make_members
@@ -62,7 +61,7 @@ def test_no_insight_figure_shows_a_small_number_of_people(people, population, me
         for sg, n in zip(("1", "2", "3"), members, strict=True):
             make_members(population["postcodes"][sg], n)
         for c in contacts:
-            issues = [Priority.objects.get(slug=c["issue"])] if c["issue"] else []
+            issues = [c["issue"]] if c["issue"] else []
             make_contacts(
                 people.ward_officer, riverside, c["count"], issues=issues, text=c["word"],
                 signup_offered=c["offered"],

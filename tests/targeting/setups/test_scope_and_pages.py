@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -133,3 +134,59 @@ def test_membership_under_ten_is_not_shown_in_the_report(setup, people):
 
     # Riverside's streets have no members registered on them: nothing to show, "–".
     assert 'class="hidden-value"' in html
+
+
+def test_the_planning_form_offers_its_dates_as_the_date_inputs_read_them(people, area):
+    html = people.client("district_supervisor").get("/staff/setups/new/").content.decode()
+
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="starts_on" value="{today}"' in html
+
+
+@pytest.fixture
+def group(area):
+    """An area-classification supergroup whose subgroup is Riverside's west output area
+    (the half holding High Street)."""
+    from areas.models import GeodemographicClass, OutputArea
+
+    supergroup = GeodemographicClass.objects.create(
+        scheme="oac", level="supergroup", code="9", name="Test supergroup"
+    )
+    child = GeodemographicClass.objects.create(
+        scheme="oac", level="group", code="9a", name="Test group", parent=supergroup
+    )
+    OutputArea.objects.filter(code="E00999001").update(classification=child)
+    return supergroup
+
+
+def test_a_set_up_for_a_groups_output_areas_takes_the_streets_crossing_them(people, area, group):
+    _plan(
+        people.client("district_supervisor"),
+        wards=[area["riverside"].pk],
+        target="group_areas",
+        group="9",
+    )
+
+    setup = SetUp.objects.get()
+    assert setup.group == group
+    assert [s.street.name for s in setup.setup_streets.all()] == ["High Street"]
+
+
+def test_a_groups_output_areas_need_the_group_chosen(people, area):
+    response = _plan(
+        people.client("district_supervisor"), wards=[area["riverside"].pk], target="group_areas"
+    )
+
+    assert "Choose the group whose output areas are to be knocked." in response.content.decode()
+    assert not SetUp.objects.exists()
+
+
+def test_the_insights_link_opens_the_plan_for_the_group_in_the_area(people, area, group):
+    url = "/staff/setups/new/?group=9&area=E05999901"
+
+    html = people.client("district_supervisor").get(url).content.decode()
+
+    assert 'value="group_areas" id="id_target_3" checked' in html.replace(" required", "")
+    assert '<option value="9" selected>9 Test supergroup</option>' in html
+    checked = re.findall(r'name="wards" value="(\d+)" id="id_wards_\d+" checked', html)
+    assert checked == [str(area["riverside"].pk)]

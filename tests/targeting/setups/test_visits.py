@@ -108,3 +108,16 @@ def test_the_export_escapes_formulas_and_is_in_the_access_log(setup, people, are
     assert "'=HYPERLINK(1)" in response.content.decode()
     log = AccessLog.objects.get(subject_kind="setup_visits")
     assert (log.actor, log.action, log.subject_count) == (people.district_supervisor, "export", 1)
+
+
+def test_the_registration_opened_from_a_visit_has_the_street_chosen(setup, people, area):
+    street = area["streets"]["high"]
+    client = people.client("ward_officer")
+    response = client.post(
+        f"/staff/doorstep/{setup.pk}/street/{street.pk}/",
+        {"house": "8", "outcome": "registered", "key": str(uuid.uuid4())},
+    )
+
+    page = client.get(response["Location"]).content.decode()
+
+    assert f'<option value="{street.pk}" selected>High Street</option>' in page

@@ -151,3 +151,16 @@ def test_a_street_a_colleague_knocked_today_is_taken_for_the_day(people, area):
 
     assert mine["Mill Lane"].taken_by == people.district_supervisor.name
     assert theirs["Mill Lane"].taken_by == "" and tomorrow["Mill Lane"].taken_by == ""
+
+
+def test_the_work_list_reads_the_same_few_queries_however_many_streets(
+    people, area, django_assert_max_num_queries
+):
+    setup = _setup(people, area)
+    for street in ("high", "mill", "quiet"):
+        knock(setup, area["streets"][street], people.district_supervisor, "1", Outcome.NOT_IN)
+
+    with django_assert_max_num_queries(6):
+        rows = selectors.work_list(setup, user=people.ward_officer)
+
+    assert [r.hidden for r in rows] == [1, 1, 1]
