@@ -131,7 +131,7 @@ MATRIX = {
     ),
     "alerts_messages": (lambda o: "/staff/messages/", expect(SENDERS)),
     "alerts_message_new": (lambda o: "/staff/messages/new/", expect(SENDERS)),
-    "alerts_settings": (lambda o: "/staff/messages/settings/", expect(ADMINS)),
+    "alerts_settings": (lambda o: "/staff/messages/settings/", expect(FORCE_ADMINS)),
     "alerts_engagement": (
         lambda o: "/staff/messages/engagement/E05999901/",
         expect(MESSAGE_VIEWERS),
@@ -166,7 +166,7 @@ MATRIX = {
             ("insight_engagement_export", "engagement/export.csv"),
         )
     },
-    "insight_settings": (lambda o: "/staff/insight/settings/", expect(ADMINS)),
+    "insight_settings": (lambda o: "/staff/insight/settings/", expect(FORCE_ADMINS)),
     "insight_briefing": (
         lambda o: "/staff/insight/briefing/",
         expect({"ward_officer", "other_ward_officer"}),

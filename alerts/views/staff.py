@@ -205,7 +205,7 @@ def area_engagement(request: HttpRequest, code: str) -> HttpResponse:
     )  # fmt: skip
 
 
-@staff_required(Role.ADMIN)
+@staff_required(Role.ADMIN, force_wide=True)  # the limit holds for every member of the force
 def messaging_settings(request: HttpRequest) -> HttpResponse:
     form = MessagingSettingsForm(request.POST or None, instance=MessagingSettings.load())
     if request.method == "POST" and form.is_valid():

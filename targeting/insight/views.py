@@ -506,7 +506,7 @@ def engagement_export(request: HttpRequest) -> HttpResponse:
 # --- Settings -------------------------------------------------------------------------------
 
 
-@staff_required("admin")
+@staff_required("admin", force_wide=True)  # one representation target for the force
 def settings_page(request: HttpRequest) -> HttpResponse:
     obj = InsightSettings.load()
     form = InsightSettingsForm(request.POST or None, instance=obj)

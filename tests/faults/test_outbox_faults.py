@@ -3,8 +3,8 @@
 The send is ``FAULT_SEND_SIZE`` deliveries (default 1,000: each message is a new
 SMTP connection, about 40 ms on a small shared machine, so this takes under a minute;
 the issue's 10,000 is ``FAULT_SEND_SIZE=10000``, the same path with ten times the
-rows). The worker and this test use a Redis and an SMTP server of their own
-(tests/faults/servers.py).
+rows). The worker and this test use a Redis of their own (tests/faults/servers.py) and
+the project's SMTP server on a port of their own (tests/smtp.py).
 
 What happens, in order:
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections import Counter
 from datetime import timedelta
 
 import kombu.pools
@@ -43,7 +44,8 @@ from tests.celery_worker import running_worker, wait_for
 from tests.factories.alerts import make_message
 from tests.factories.surveys import bulk_members
 from tests.factories.targeting import make_postcode
-from tests.faults.servers import redis_server, smtp_server
+from tests.faults.servers import redis_server
+from tests.smtp import SmtpServer, running_smtp_server
 
 pytestmark = [pytest.mark.worker, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -91,6 +93,11 @@ def _use_broker(url: str) -> None:
     kombu.pools.reset()
 
 
+def received(smtp: SmtpServer) -> Counter[str]:
+    """How many messages the SMTP server accepted for each address."""
+    return Counter(str(m["To"]) for m in smtp.messages())
+
+
 def counts() -> dict[str, int]:
     rows = Delivery.objects.values_list("status", flat=True)
     return {status: list(rows).count(status) for status in set(rows)}
@@ -103,13 +110,9 @@ def test_a_large_send_survives_a_redis_restart_and_a_killed_worker(
     members = bulk_members(SIZE, registered_at=timezone.now(), postcodes=["ZZ9 1AA"])
     message = make_message()
 
-    with smtp_server() as smtp:
-        worker_env = {
-            "REDIS_URL": own_broker.url(),
-            "TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp.port),
-        }
+    (tmp_path / "mail").mkdir()
+    with running_smtp_server(tmp_path / "mail") as smtp:
+        worker_env = {"REDIS_URL": own_broker.url(), **smtp.worker_env()}
         # Made before any worker runs (not sent in this process: tasks go to the broker);
         # the worker starts from an empty broker, so the batches are queued again below.
         celery_app.conf.task_always_eager = False
@@ -128,7 +131,7 @@ def test_a_large_send_survives_a_redis_restart_and_a_killed_worker(
                 services.deliveries_enqueue_on_commit(ids)  # the worker emptied the broker
                 wait_for(lambda: waiting_backend(watcher) is not None, timeout=120)
                 blocked = waiting_backend(watcher)
-                sent_before = smtp.total()
+                sent_before = len(smtp.files())
                 assert sent_before == SIZE // 4 + 50  # every row before the locked one
 
                 own_broker.restart()  # the queued tasks are gone
@@ -144,9 +147,10 @@ def test_a_large_send_survives_a_redis_restart_and_a_killed_worker(
             later = timezone.now() + services.STALE_PENDING + timedelta(minutes=1)
             queued, failed = services.outbox_sweep(now=later)
             assert (queued, failed) == (SIZE - sent_before, 0)
-            wait_for(lambda: smtp.total() >= SIZE, timeout=300)
+            wait_for(lambda: len(smtp.files()) >= SIZE, timeout=300)
             wait_for(lambda: counts() == {"sent": SIZE}, timeout=60)
 
-        assert smtp.total() == SIZE  # nothing received twice ...
-        assert set(smtp.received) == {m.user.email for m in members}  # ... nobody missed
-        assert max(smtp.received.values()) == 1
+        by_address = received(smtp)
+        assert len(smtp.files()) == SIZE  # nothing received twice ...
+        assert set(by_address) == {m.user.email for m in members}  # ... nobody missed
+        assert max(by_address.values()) == 1
