@@ -6,16 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from engagement.models import CommunityContact
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import axe_violations, no_horizontal_scroll
 from tests.browser.test_targeting_ward_page import signed_in
 from tests.factories.engagement_events import make_event
 from tests.factories.targeting import make_postcode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# The browser fixtures live in tests/browser/conftest.py; this folder borrows them.
-browser = browser_fixtures.browser
-phone_page = browser_fixtures.phone_page
 
 
 @pytest.fixture
