@@ -30,6 +30,7 @@ Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 # Only when there is nothing at all to show (no features, no area boundary): Great Britain.
 NOWHERE: Bounds = ((49.9, -8.2), (60.9, 1.8))
+PAD_DEGREES = 0.001  # about 110 m north-south, 70 m east-west in Britain
 OUTLINE = {"color": "#1d4f91", "weight": 2, "fillColor": "#1d4f91", "fillOpacity": 0.12}
 
 _SCRIPT_BODY = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
@@ -128,7 +129,11 @@ def bounds_of(features: Iterable[dict]) -> Bounds | None:
         walk(feature["geometry"]["coordinates"])
     if not xs:
         return None
-    return (min(ys), min(xs)), (max(ys), max(xs))
+    # One point (or a straight north-south or east-west run) has no area to fit, and
+    # Leaflet would zoom to infinity (NaN coordinates): pad it to about 200 m.
+    pad_y = PAD_DEGREES if max(ys) - min(ys) < PAD_DEGREES else 0
+    pad_x = PAD_DEGREES if max(xs) - min(xs) < PAD_DEGREES else 0
+    return (min(ys) - pad_y, min(xs) - pad_x), (max(ys) + pad_y, max(xs) + pad_x)
 
 
 def _new_map(bounds: Bounds) -> folium.Map:

@@ -16,7 +16,7 @@ def client():
 
 
 def test_the_confirmation_email_is_ours_and_greets_the_member_by_name(client):
-    client.post("/accounts/signup/", signup_data(name="Jan Kowalski"))
+    client.post("/accounts/signup/", signup_data(email="jan.k@example.test", name="Jan Kowalski"))
 
     (email,) = mail.outbox
     assert email.subject == "Community Alert: Please confirm your email address"

@@ -244,3 +244,13 @@ def test_a_background_layer_is_not_interactive_and_has_no_tooltip():
 
     assert '"interactive": false' in html
     assert "GeoJsonTooltip" not in html and "bindTooltip" not in html
+
+
+def test_a_single_point_is_fitted_with_room_around_it_not_at_infinite_zoom():
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-0.33, 53.74]},
+             "properties": {"name": "Stop"}}  # fmt: skip
+
+    (south, west), (north, east) = bounds_of([point])
+
+    assert south < 53.74 < north and west < -0.33 < east
+    assert north - south == pytest.approx(0.002)

@@ -50,7 +50,7 @@ def make_reply(member: Member, body: str = "Thank you, the lane is calmer.", **m
 
 def make_inbox_reply(member: Member, body: str = "Thank you.") -> InboxReply:
     reply = make_reply(member, body)
-    # Outside a test transaction the reply handler has already routed it on commit.
+    # Where commits happen (a transactional test), the reply handler has routed it already.
     return inbox_reply_route(reply_id=reply.pk) or InboxReply.objects.get(reply=reply)
 
 
