@@ -104,6 +104,8 @@ def wait_seconds(request: HttpRequest, *, actions) -> float | None:
         for rate in allauth_limits.parse_rates(settings.ACCOUNT_RATE_LIMITS.get(action)):
             if rate.per == "key" or (rate.per == "user" and not request.user.is_authenticated):
                 continue
+            if rate.amount <= 0:
+                continue  # a limit that lets nothing through has no wait to tell
             key = allauth_limits.get_cache_key(
                 request, app="allauth.account", action=action, rate=rate
             )

@@ -129,7 +129,7 @@ def test_every_set_up_page_passes_the_page_checks_at_both_widths(browser, live_s
             errors: list[str] = []
             page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
             for url in urls:
-                problems += check_page(page, url, width, errors)
+                problems += check_page(page, url, width, errors, client)
             context.close()
 
     assert problems == []
