@@ -64,7 +64,7 @@ audit: venv
 
 test: deps venv services lint audit messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 # The importers fuzzed with at least 2,000 generated files each (make test runs a few hundred).
 fuzz: venv services messages
