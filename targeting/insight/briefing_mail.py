@@ -16,7 +16,7 @@ officer who turned the briefing off before it went is skipped.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -46,8 +46,8 @@ def briefing_key(user: User, now: datetime) -> str:
 
 
 def _subject(now: datetime) -> str:
-    day = timezone.localdate(now)
-    return f"Your weekly briefing, week of {day.day} {day:%B %Y}"
+    monday = timezone.localdate(now) - timedelta(days=timezone.localdate(now).weekday())
+    return f"Your weekly briefing, week of {monday.day} {monday:%B %Y}"
 
 
 def briefing_recipients() -> list[User]:
