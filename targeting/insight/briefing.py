@@ -34,6 +34,16 @@ class StreetLine:
     score: float
     change: float | None  # on the previous period; None when the street was not scored
 
+    @property
+    def change_words(self) -> str:
+        """The change as the page and the email say it: "up 12 on the month before"."""
+        if self.change is None:
+            return "new"
+        moved = round(self.change)
+        if moved == 0:
+            return "no change on the month before"
+        return f"{'up' if moved > 0 else 'down'} {abs(moved)} on the month before"
+
 
 @dataclass(frozen=True)
 class WardBriefing:

@@ -21,7 +21,7 @@ from accounts.models import Member
 from alerts import services
 from alerts.models import Delivery, Message
 from engagement.models import InboxReply
-from targeting.insight.briefing import briefing_for
+from targeting.insight.briefing import StreetLine, briefing_for
 from targeting.insight.briefing_mail import briefing_send, briefings_send
 from targeting.models import StreetScore
 from tests.factories.alerts import make_delivery
@@ -119,6 +119,15 @@ def test_the_briefing_says_what_the_page_says(week, client):
     client.force_login(week.ward_officer)
     page = client.get("/staff/insight/briefing/").content.decode()
     assert "Parking on the school run" in page and "not handled yet" in page
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [(12.4, "up 12 on the month before"), (-7.6, "down 8 on the month before"),
+     (0.2, "no change on the month before"), (None, "new")],
+)  # fmt: skip
+def test_a_streets_change_is_said_in_words(change, words):
+    assert StreetLine("High Street", 50, change).change_words == words
 
 
 def test_the_briefing_holds_nothing_of_another_officers_ward(week):
