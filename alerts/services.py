@@ -20,8 +20,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
-from accounts.models import Member, StaffProfile, User
-from accounts.permissions import areas_for, user_has_role
+from accounts.models import Member, User
+from accounts.permissions import areas_for, staff_profile, user_has_role
 from core.lifecycle import InvalidTransition, transition, transition_pk, transition_where
 
 from . import rendering
@@ -548,9 +548,8 @@ def recipient_address(delivery: Delivery, channel) -> str:
     staff role are active)."""
     if delivery.member_id is not None:
         return channel.address_for(delivery.member)
-    user = delivery.user
-    active = user.is_active and StaffProfile.objects.filter(user=user, is_active=True).exists()
-    return user.email if active and delivery.channel == Delivery.Channel.EMAIL else ""
+    on_staff = staff_profile(delivery.user) is not None
+    return delivery.user.email if on_staff and delivery.channel == Delivery.Channel.EMAIL else ""
 
 
 def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> Outcome:
