@@ -1,7 +1,8 @@
 """Writes for the outbox: queue deliveries, send one, sweep what was left behind.
 
 Exactly-once, as far as we control it: a delivery exists once per (message, member,
-channel) (a unique constraint; creating them again is a no-op), and is sent only by
+channel), or (message, user, channel) for staff (unique constraints; creating them again
+is a no-op), and is sent only by
 whoever moves it from ``pending`` to ``sending`` with a conditional UPDATE. A worker
 that dies after claiming leaves the row in ``sending``; the sweeper marks it failed
 rather than risk a second copy.
