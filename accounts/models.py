@@ -82,6 +82,9 @@ class StaffProfile(models.Model):
     )
     collar_number = models.CharField(max_length=20, blank=True)
     is_active = models.BooleanField(default=True)
+    # Officers' weekly briefing email for their wards (targeting.insight); they turn it
+    # off and on in their own settings.
+    weekly_briefing = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -112,6 +112,13 @@ def staff_save(
     return profile, created
 
 
+def staff_briefing_choose(*, user: User, weekly_briefing: bool) -> bool:
+    """A member of staff turns their weekly briefing email on or off (their own choice:
+    only for themselves). Returns whether it is now on; False for a user not on staff."""
+    changed = StaffProfile.objects.filter(user=user).update(weekly_briefing=weekly_briefing)
+    return bool(changed) and weekly_briefing
+
+
 def staff_deactivate(*, profile: StaffProfile) -> None:
     """Staff are deactivated, never deleted: the access log keeps referring to them.
 

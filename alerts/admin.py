@@ -13,6 +13,15 @@ class MessageAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("pk", "message", "member", "channel", "status", "attempts", "created_at")
+    list_display = (
+        "pk",
+        "message",
+        "member",
+        "user",
+        "channel",
+        "status",
+        "attempts",
+        "created_at",
+    )
     list_filter = ("status", "channel")
-    raw_id_fields = ("message", "member")
+    raw_id_fields = ("message", "member", "user")

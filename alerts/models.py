@@ -1,9 +1,10 @@
-"""The outbox: every message to members goes out as ``Delivery`` rows.
+"""The outbox: every message to members (and to staff) goes out as ``Delivery`` rows.
 
 A ``Message`` is what is said (an officer's alert to an area, or a system message
-such as a survey round's invitation); a ``Delivery`` is that message to one member by
-one channel. Deliveries are unique per (message, member, channel), so resolving an
-audience twice cannot queue a second copy, and a task claims a row with a conditional
+such as a survey round's invitation or an officer's weekly briefing); a ``Delivery`` is
+that message to one member (or one member of staff) by one channel. Deliveries are
+unique per (message, recipient, channel), so resolving an audience twice cannot queue a
+second copy, and a task claims a row with a conditional
 UPDATE (``pending`` -> ``sending``) before it sends, so a retry or a second worker
 cannot send it twice.
 
@@ -51,6 +52,8 @@ class Message(Lifecycle, models.Model):
         DIRECT = "direct", _("Answer to a reply")
         # About the member's own membership (their email address was refused): not news.
         ACCOUNT = "account", _("About your membership")
+        # An officer's weekly briefing for their wards (targeting): to staff, not members.
+        BRIEFING = "briefing", _("Weekly briefing")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -139,8 +142,20 @@ class Delivery(Lifecycle, models.Model):
     FINAL = {Status.SENT, Status.FAILED, Status.SKIPPED}
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
-    # Erasure deletes a member's deliveries (registered in alerts.apps).
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="deliveries")
+    # The recipient: a member, or (for staff messages such as an officer's weekly briefing)
+    # a member of staff; exactly one of the two. Erasure deletes a member's deliveries
+    # (registered in alerts.apps). Staff are emailed at their sign-in address; the
+    # frequency cap and members' preferences and unsubscribe links do not apply to them.
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_deliveries",
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -170,6 +185,14 @@ class Delivery(Lifecycle, models.Model):
             models.UniqueConstraint(
                 fields=["message", "member", "channel"], name="delivery_once_per_recipient"
             ),
+            models.UniqueConstraint(
+                fields=["message", "user", "channel"], name="delivery_once_per_staff_recipient"
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, user__isnull=True)
+                | Q(member__isnull=True, user__isnull=False),
+                name="delivery_to_a_member_or_a_user",
+            ),
         ]
         indexes = [
             models.Index(fields=["member", "created_at"]),
@@ -181,7 +204,8 @@ class Delivery(Lifecycle, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} to member {self.member_id}: {self.status}"
+        to = f"member {self.member_id}" if self.member_id else f"staff user {self.user_id}"
+        return f"{self.get_channel_display()} to {to}: {self.status}"
 
 
 class Reply(models.Model):

@@ -40,7 +40,13 @@ def register_renderer(kind: str, renderer: Renderer) -> None:
 
 def render(delivery: Delivery, *, now: datetime) -> Rendered | None:
     renderer = _RENDERERS.get(delivery.message.kind, render_alert)
-    with translation.override(delivery.member.language or settings.LANGUAGE_CODE):
+    if delivery.member_id is None and renderer is render_alert:
+        # An alert's links (reply, unsubscribe, preferences) are a member's: staff get
+        # only the kinds of message a higher app renders for them (the weekly briefing).
+        return None
+    # Staff pages are in English; members read in the language they chose.
+    language = delivery.member.language if delivery.member_id is not None else ""
+    with translation.override(language or settings.LANGUAGE_CODE):
         return renderer(delivery, now)
 
 

@@ -1,7 +1,8 @@
 """Writes for the outbox: queue deliveries, send one, sweep what was left behind.
 
 Exactly-once, as far as we control it: a delivery exists once per (message, member,
-channel) (a unique constraint; creating them again is a no-op), and is sent only by
+channel), or (message, user, channel) for staff (unique constraints; creating them again
+is a no-op), and is sent only by
 whoever moves it from ``pending`` to ``sending`` with a conditional UPDATE. A worker
 that dies after claiming leaves the row in ``sending``; the sweeper marks it failed
 rather than risk a second copy.
@@ -21,7 +22,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
 from accounts.models import Member, User
-from accounts.permissions import areas_for, user_has_role
+from accounts.permissions import areas_for, staff_profile, user_has_role
 from core.lifecycle import InvalidTransition, transition, transition_pk, transition_where
 
 from . import rendering
@@ -119,6 +120,31 @@ def deliveries_create(
              "contexts": contexts, "versions": versions},
         )  # fmt: skip
         ids = [row[0] for row in cursor.fetchall()]
+    deliveries_enqueue_on_commit(ids)
+    return ids
+
+
+def deliveries_to_staff_create(
+    *, message: Message, users: Iterable[User], now: datetime | None = None
+) -> list[int]:
+    """Queue ``message`` by email to each member of staff in ``users``; return the ids of
+    the deliveries this call made (one per message and user: a second call makes none).
+
+    Staff messages (an officer's weekly briefing) are not news to the public: the
+    frequency cap and members' preferences do not apply, and they carry no unsubscribe
+    link (staff turn them off in their own settings, which the sender checks).
+    """
+    now = now or timezone.now()
+    ids = []
+    for user in users:
+        delivery, created = Delivery.objects.get_or_create(
+            message=message,
+            user=user,
+            channel=Delivery.Channel.EMAIL,
+            defaults={"created_at": now},
+        )
+        if created:
+            ids.append(delivery.pk)
     deliveries_enqueue_on_commit(ids)
     return ids
 
@@ -479,16 +505,16 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
     except InvalidTransition:
         return Outcome.NOT_CLAIMED
     delivery = Delivery.objects.select_related(
-        "message", "member__user", "member__preferences"
+        "message", "member__user", "member__preferences", "user"
     ).get(pk=delivery_id)
     member = delivery.member
-    if not member.receives_messages:
+    if member is not None and not member.receives_messages:
         return _finish(delivery, Delivery.Status.SKIPPED, error="member stopped messages")
     channel = get_channel(delivery.channel)
-    address = channel.address_for(member)
+    address = recipient_address(delivery, channel)
     if not address:
         return _finish(delivery, Delivery.Status.SKIPPED, error="no address for this channel")
-    if delivery.channel == Delivery.Channel.SMS:
+    if member is not None and delivery.channel == Delivery.Channel.SMS:
         until = quiet_until(member, now=now)
         if until is not None:
             moved = _move(delivery, Delivery.Status.PENDING, not_before=until,
@@ -502,8 +528,9 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
     except PermanentRefusal as refused:
         logger.warning("delivery %s: %s", delivery.pk, refused)
         outcome = _finish(delivery, Delivery.Status.FAILED, error=str(refused))
-        with transaction.atomic():
-            email_suspend(member_id=member.pk, reason=str(refused), now=now)
+        if member is not None:  # a staff address is the admins' to fix, not suspended
+            with transaction.atomic():
+                email_suspend(member_id=member.pk, reason=str(refused), now=now)
         return outcome
     except ChannelError as exc:
         logger.warning("delivery %s: %s (attempt %s)", delivery.pk, exc, delivery.attempts)
@@ -514,6 +541,16 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
         return Outcome.RETRY
     return _finish(delivery, Delivery.Status.SENT, to=address, sent_at=timezone.now(),
                    provider_id=provider_id[:120])  # fmt: skip
+
+
+def recipient_address(delivery: Delivery, channel) -> str:
+    """Where ``delivery`` goes by its channel: the member's address for it, or a staff
+    recipient's sign-in email (staff are emailed only, and only while their account and
+    staff role are active)."""
+    if delivery.member_id is not None:
+        return channel.address_for(delivery.member)
+    on_staff = staff_profile(delivery.user) is not None
+    return delivery.user.email if on_staff and delivery.channel == Delivery.Channel.EMAIL else ""
 
 
 def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> Outcome:

@@ -43,7 +43,7 @@ def delivery_event_record(
         return event
     if kind == "opened":
         Delivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(opened_at=at)
-    if kind in REFUSALS:
+    if kind in REFUSALS and delivery.member_id is not None:  # staff addresses: the admins'
         email_suspend(
             member_id=delivery.member_id,
             reason=(f"provider reported {kind}: {reason}" if reason else f"provider: {kind}"),

@@ -1,8 +1,10 @@
 """Demo messages: the demo officer's "You said, we did" to Central ward, sent through the
 outbox (the worker of ``make run`` delivers it to the local SMTP server: see /dev/mail/),
-and a draft to St Andrew's & Docklands the officer can open, check and send.
+a draft to St Andrew's & Docklands the officer can open, check and send, and the demo
+officer's weekly briefing (to the officer, through the same outbox).
 
-Found again by key, so a second run creates nothing.
+Found again by key, so a second run creates nothing (the briefing: nothing in the same
+week).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from alerts import services
 from alerts.audiences import Audience
 from alerts.models import Message
 from areas.models import Area
+from targeting.insight.briefing_mail import briefing_send
 
 OFFICER = "officer@demo.example"
 CENTRAL = "E05011529"
@@ -58,3 +61,14 @@ def load_message_demo() -> int:
         priorities=["anti-social-behaviour"],
     )  # fmt: skip
     return services.message_send(message=sent) if sent else 0
+
+
+def send_briefing_demo() -> int:
+    """This week's briefing for the demo officer (after the events it lists are loaded);
+    returns how many deliveries were queued."""
+    officer = User.objects.filter(email=OFFICER).first()
+    if officer is None:
+        return 0
+    with transaction.atomic():
+        message = briefing_send(user=officer)
+        return message.deliveries.count() if message else 0

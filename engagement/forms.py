@@ -68,6 +68,16 @@ class ProfileForm(forms.ModelForm):
         widgets = {"about": forms.Textarea(attrs={"rows": 4})}
 
 
+class BriefingForm(forms.Form):
+    """An officer's own choice of the weekly briefing email (accounts.StaffProfile)."""
+
+    weekly_briefing = forms.BooleanField(
+        required=False,
+        label="Email me my weekly briefing",
+        help_text="Every Monday: your wards' top streets, open items, replies and events.",
+    )
+
+
 class AnswerForm(forms.Form):
     body = forms.CharField(
         label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000

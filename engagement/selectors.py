@@ -23,6 +23,16 @@ def items_for(user: User, *, status: str = "") -> QuerySet[YouSaidWeDid]:
     return qs.filter(status=status) if status else qs
 
 
+def open_items_for(user: User, *, area: Area) -> QuerySet[YouSaidWeDid]:
+    """The user's "You said, we did" items for ``area`` not yet done, oldest first."""
+    return (
+        items_for(user)
+        .filter(area=area)
+        .exclude(status=YouSaidWeDid.Status.DONE)
+        .order_by("created_at", "pk")
+    )
+
+
 def get_item_for_user(user: User, pk: int) -> YouSaidWeDid:
     try:
         return items_for(user).get(pk=pk)
@@ -52,6 +62,13 @@ def inbox_for(user: User, team: Team, *, status: str = InboxReply.Status.OPEN):
         .select_related("reply__message", "reply__ward", "assigned_to")
         .order_by("created_at" if status == InboxReply.Status.OPEN else "-handled_at")
     )
+
+
+def unhandled_replies_count(user: User, *, ward: Area) -> int:
+    """Replies from ``ward``'s members still open in the inboxes of the user's teams."""
+    return InboxReply.objects.filter(
+        team__in=teams_for(user), reply__ward=ward, status=InboxReply.Status.OPEN
+    ).count()
 
 
 def get_inbox_entry_for_user(user: User, pk: int) -> InboxReply:

@@ -49,6 +49,14 @@ class TargetingConfig(AppConfig):
         # Every member of staff is told on their home page when the crime data is old.
         register_staff_notice(stale_crime_notice)
 
+        # The officer's weekly briefing goes through the outbox, rendered here.
+        from alerts.models import Message
+        from alerts.rendering import register_renderer
+
+        from .insight.briefing_mail import render_briefing
+
+        register_renderer(Message.Kind.BRIEFING, render_briefing)
+
 
 def stale_crime_notice(request) -> str | None:
     from django.utils.formats import date_format

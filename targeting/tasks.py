@@ -7,6 +7,7 @@ from datetime import date
 from celery import shared_task
 
 from . import services
+from .insight.briefing_mail import briefings_send
 
 # Queues are chosen when a task is sent (the beat entry names its own).
 IMPORTS_QUEUE = "imports"
@@ -35,3 +36,10 @@ def scores_compute_latest() -> None:
 def import_jobs_sweep() -> None:
     """Every few minutes (beat): fail jobs a lost worker left running; requeue lost ones."""
     services.import_jobs_sweep()
+
+
+@shared_task(ignore_result=True)
+def briefings_weekly() -> int:
+    """Monday mornings (beat): each officer's weekly briefing, queued in the outbox (once
+    per officer and week, however often it runs)."""
+    return briefings_send()

@@ -23,6 +23,8 @@ class Rendered:
     text: str
     # The short form for text messages (160-ish characters, with the link).
     sms: str = ""
+    # An HTML alternative to ``text`` for email, where the message has one.
+    html: str = ""
     headers: dict[str, str] = field(default_factory=dict)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 
 from accounts.models import Member
 
@@ -34,9 +34,11 @@ class EmailChannel:
         return member.user.email
 
     def send(self, *, to: str, rendered: Rendered) -> str | None:
-        email = EmailMessage(
+        email = EmailMultiAlternatives(
             subject=rendered.subject, body=rendered.text, to=[to], headers=rendered.headers
         )
+        if rendered.html:
+            email.attach_alternative(rendered.html, "text/html")
         try:
             email.send(fail_silently=False)
         except SMTPException as exc:

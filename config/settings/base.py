@@ -235,6 +235,13 @@ CELERY_BEAT_SCHEDULE["engagement-digests"] = {
     "schedule": crontab(hour=7, minute=0),
     "options": {"queue": "default", "expires": 6 * 60 * 60},
 }
+# targeting: each officer's weekly briefing for their wards, through the outbox (one per
+# officer and ISO week: a second run in the week makes nothing).
+CELERY_BEAT_SCHEDULE["targeting-weekly-briefings"] = {
+    "task": "targeting.tasks.briefings_weekly",
+    "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    "options": {"queue": "default", "expires": 6 * 60 * 60},
+}
 # Retention: warn members inactive for years, erase them after the notice period.
 CELERY_BEAT_SCHEDULE["accounts-retention"] = {
     "task": "accounts.retention",

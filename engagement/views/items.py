@@ -11,13 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.models import StaffProfile
 from accounts.permissions import areas_for, get_area_for_user, staff_required
+from accounts.services import staff_briefing_choose
 from alerts.audiences import SENDER_ROLES, AudienceNotAllowed
 from areas.models import Area
 from core.lifecycle import InvalidTransition
 
 from .. import selectors, services
-from ..forms import ItemForm, LocalPrioritiesForm, MemberAddForm, ProfileForm
+from ..forms import BriefingForm, ItemForm, LocalPrioritiesForm, MemberAddForm, ProfileForm
 from ..models import OfficerProfile, TeamMembership, YouSaidWeDid
 from ..survey_facts import priority_names
 
@@ -194,7 +196,10 @@ def team_member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse
 
 @staff_required(*SENDER_ROLES)
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    """The short profile an officer writes for their wards' public pages."""
+    """The short profile an officer writes for their wards' public pages, and (officers)
+    whether they get the weekly briefing by email: two forms, told apart by ``form``."""
+    if request.method == "POST" and request.POST.get("form") == "briefing":
+        return _briefing_choose(request)
     profile = OfficerProfile.objects.filter(user=request.user).first()
     initial = {} if profile else {"public_name": request.user.name}
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
@@ -207,4 +212,25 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         flash.success(request, "Your profile was saved.")
         return redirect("engagement_profile")
     teams = selectors.my_teams(request.user)
-    return render(request, "engagement/profile.html", {"form": form, "teams": teams})
+    briefing = None
+    if request.staff.role == StaffProfile.Role.OFFICER:
+        briefing = BriefingForm(initial={"weekly_briefing": request.staff.weekly_briefing})
+    return render(
+        request, "engagement/profile.html", {"form": form, "teams": teams, "briefing": briefing}
+    )
+
+
+def _briefing_choose(request: HttpRequest) -> HttpResponse:
+    form = BriefingForm(request.POST)
+    if request.staff.role != StaffProfile.Role.OFFICER or not form.is_valid():
+        return redirect("engagement_profile")
+    on = staff_briefing_choose(
+        user=request.user, weekly_briefing=form.cleaned_data["weekly_briefing"]
+    )
+    flash.success(
+        request,
+        "You will get your weekly briefing by email."
+        if on
+        else "Your weekly briefing will no longer be emailed to you.",
+    )
+    return redirect("engagement_profile")

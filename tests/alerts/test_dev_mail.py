@@ -56,3 +56,20 @@ def test_only_files_of_the_mail_folder_can_be_shown(received, settings):
 
     assert Client().get("/dev/mail/..%2F..%2Fsettings.py/").status_code == 404
     assert Client().get("/dev/mail/missing.eml/").status_code == 404
+
+
+def test_an_officers_weekly_briefing_is_listed_once_sent_to_the_server(people, tmp_path, settings):
+    from targeting.insight.briefing_mail import briefing_send
+
+    with running_smtp_server(tmp_path / "mail") as server:
+        settings.EMAIL_BACKEND = SMTP_BACKEND
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.ALERTS_MAIL_DIR = str(server.folder)
+        settings.DEBUG = True
+        briefing = briefing_send(user=people.ward_officer)
+        services.delivery_send(delivery_id=briefing.deliveries.get().pk)
+
+        page = Client().get("/dev/mail/").content.decode()
+
+    assert briefing.subject in page and people.ward_officer.email in page

@@ -22,3 +22,15 @@ def test_the_demo_officer_has_a_sent_message_to_central_and_a_draft_made_once():
     assert Message.objects.get(key=DRAFT_KEY).status == Message.Status.DRAFT
     assert first == 1 and second == 0
     assert Delivery.objects.filter(message=sent).count() == 1
+
+
+def test_the_demo_officer_is_sent_this_weeks_briefing_once():
+    from demo.messages import send_briefing_demo
+
+    create_demo_staff()
+
+    first, second = send_briefing_demo(), send_briefing_demo()
+
+    (briefing,) = Message.objects.filter(kind=Message.Kind.BRIEFING)
+    assert (first, second) == (1, 0)
+    assert briefing.deliveries.get().user.email == "officer@demo.example"

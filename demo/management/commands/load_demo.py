@@ -11,7 +11,7 @@ from demo.engagement import load_engagement_demo
 from demo.geography import load_geography
 from demo.insight import load_insight_demo
 from demo.members import create_demo_members
-from demo.messages import load_message_demo
+from demo.messages import load_message_demo, send_briefing_demo
 from demo.setups import load_setups_demo
 from demo.staff import create_demo_staff
 from demo.surveys import load_survey_demo
@@ -75,6 +75,9 @@ class Command(BaseCommand):
         self.stdout.write(f"demo messages  {queued} deliveries queued (see /dev/mail/)")
         events, contacts = load_insight_demo()
         self.stdout.write(f"demo insight   {events} events, {contacts} street contacts created")
+        # After the scores, items and events it reports on.
+        briefed = send_briefing_demo()
+        self.stdout.write(f"demo briefing  {briefed} weekly briefing queued (see /dev/mail/)")
         # After the scores: a set-up's streets come in the order of their scores.
         self.stdout.write(f"demo set-ups   {load_setups_demo()} visits added")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.0f} s."))
