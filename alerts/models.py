@@ -54,6 +54,9 @@ class Message(Lifecycle, models.Model):
         ACCOUNT = "account", _("About your membership")
         # An officer's weekly briefing for their wards (targeting): to staff, not members.
         BRIEFING = "briefing", _("Weekly briefing")
+        # A notice to staff (a reply arrived in the team's inbox, the team's digest): its
+        # subject and body are the whole text, written by the app that sends it.
+        STAFF_NOTICE = "staff_notice", _("Notice to staff")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -110,3 +110,15 @@ def render_alert(delivery: Delivery, now: datetime) -> Rendered:
         sms=render_to_string("alerts/sms/alert.txt", context).strip(),
         headers=footer_headers(stop),
     )
+
+
+def render_staff_notice(delivery: Delivery, now: datetime) -> Rendered | None:
+    """A notice to a member of staff: the message's own subject and text (no member's
+    links); None (skipped) if it was ever addressed to a member."""
+    if delivery.user_id is None:
+        return None
+    message: Message = delivery.message
+    return Rendered(subject=message.subject, text=message.body)
+
+
+register_renderer(Message.Kind.STAFF_NOTICE, render_staff_notice)

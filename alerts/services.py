@@ -149,6 +149,38 @@ def deliveries_to_staff_create(
     return ids
 
 
+def staff_message_send(
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    users: Iterable[User],
+    body: str = "",
+    source: str = "",
+    now: datetime | None = None,
+) -> Message | None:
+    """A message to members of staff (a weekly briefing, a notice), queued in the outbox
+    once per ``key``: None when a message with that key was made already. Its renderer
+    (by ``kind``) writes the text when each delivery is sent."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                kind=kind,
+                key=key,
+                subject=subject[:200],
+                body=body,
+                source=source,
+                status=Message.Status.SENT,
+                created_at=now,
+                sent_at=now,
+            )
+            deliveries_to_staff_create(message=message, users=users, now=now)
+    except IntegrityError:
+        return None
+    return message
+
+
 def deliveries_enqueue_on_commit(ids: list[int]) -> None:
     if not ids:
         return

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,7 +15,7 @@ from accounts.models import User
 from accounts.permissions import areas_for, user_has_role
 from alerts.audiences import SENDER_ROLES, Audience
 from alerts.models import Message, Reply
-from alerts.services import message_draft_create, message_to_member_send
+from alerts.services import message_draft_create, message_to_member_send, staff_message_send
 from areas.models import Area
 from core.lifecycle import InvalidTransition, transition
 
@@ -254,17 +253,27 @@ def inbox_reply_route(*, reply_id: int) -> InboxReply | None:
     return entry
 
 
-def _team_emails(team: Team) -> list[str]:
+def _team_users(team: Team) -> list[User]:
     return list(
-        team.memberships.filter(user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        User.objects.filter(team_memberships__team=team, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
     )
 
 
-def _mail_each(subject: str, body: str, emails: list[str]) -> int:
-    """One email per person (colleagues' addresses are not shown to each other)."""
-    return send_mass_mail([(subject, body, None, [email]) for email in emails])
+def _notify(*, key: str, subject: str, body: str, users: list[User]) -> int:
+    """A notice to each member of the team through the outbox (one email per person:
+    colleagues' addresses are not shown to each other), once per ``key``. Returns how
+    many were told."""
+    message = staff_message_send(
+        kind=Message.Kind.STAFF_NOTICE,
+        key=key,
+        subject=subject,
+        body=body,
+        users=users,
+        source="engagement.inbox",
+    )
+    return 0 if message is None else len(users)
 
 
 def inbox_notify(*, inbox_id: int) -> int:
@@ -273,15 +282,15 @@ def inbox_notify(*, inbox_id: int) -> int:
     entry = InboxReply.objects.select_related("team", "reply__ward").filter(pk=inbox_id).first()
     if entry is None or entry.team is None:
         return 0
-    emails = _team_emails(entry.team)
-    if not emails:
+    users = _team_users(entry.team)
+    if not users:
         return 0
     body = render_to_string(
         "engagement/email/new_reply.txt",
         {"entry": entry, "team": entry.team, "site": settings.SITE_URL},
     )
     subject = f"New reply in the inbox of {entry.team.name}"
-    return _mail_each(subject, body, emails)
+    return _notify(key=f"inbox:{entry.pk}:new", subject=subject, body=body, users=users)
 
 
 @transaction.atomic
@@ -342,8 +351,8 @@ def team_digest_send(*, team_id: int, now: datetime | None = None) -> bool:
         if not digest_due(team, now=now):
             return False
         entries = digest_entries(team)
-        emails = _team_emails(team)
-        if not entries or not emails:
+        users = _team_users(team)
+        if not entries or not users:
             return False
         team.digest_sent_at = now
         team.save(update_fields=["digest_sent_at"])
@@ -352,7 +361,8 @@ def team_digest_send(*, team_id: int, now: datetime | None = None) -> bool:
         "engagement/email/digest.txt", {"team": team, "rows": rows, "site": settings.SITE_URL}
     )
     subject = f"{len(entries)} replies waiting in the inbox of {team.name}"
-    _mail_each(subject, body, emails)
+    key = f"digest:{team.pk}:{now:%Y-%m-%dT%H:%M}"
+    _notify(key=key, subject=subject, body=body, users=users)
     return True
 
 

@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                     ("direct", "Answer to a reply"),
                     ("account", "About your membership"),
                     ("briefing", "Weekly briefing"),
+                    ("staff_notice", "Notice to staff"),
                 ],
                 default="alert",
                 max_length=20,

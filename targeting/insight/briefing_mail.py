@@ -4,7 +4,7 @@ Every Monday (the ``targeting-weekly-briefings`` beat) each active officer who h
 and has not turned the briefing off gets one ``Message`` of kind BRIEFING, keyed by
 officer and ISO week (``briefing:<user id>:<year>-W<week>``): a second run in the same
 week, or two beat processes at once, find the key taken and make nothing. The message
-has one email ``Delivery`` to the officer (``alerts.services.deliveries_to_staff_create``),
+has one email ``Delivery`` to the officer (``alerts.services.staff_message_send``),
 sent by the outbox worker like any other, exactly once.
 
 What it says is rendered when it is sent, by :func:`render_briefing` (registered with
@@ -19,7 +19,6 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +28,7 @@ from accounts.permissions import staff_profile, wards_for
 from alerts.channels import Rendered
 from alerts.models import Delivery, Message
 from alerts.rendering import absolute
-from alerts.services import deliveries_to_staff_create
+from alerts.services import staff_message_send
 
 from .briefing import briefing_for
 
@@ -80,23 +79,15 @@ def briefing_send(*, user: User, now: datetime | None = None) -> Message | None:
     now = now or timezone.now()
     if not _takes_briefing(user) or not wards_for(user).exists():
         return None
-    key = briefing_key(user, now)
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                kind=Message.Kind.BRIEFING,
-                key=key,
-                subject=_subject(now),
-                source="targeting.briefing",
-                status=Message.Status.SENT,
-                created_at=now,
-                sent_at=now,
-            )
-            deliveries_to_staff_create(message=message, users=[user], now=now)
-    except IntegrityError:
-        # The week's key is taken: this officer's briefing was made already.
-        return None
-    return message
+    # None when the week's key is taken: this officer's briefing was made already.
+    return staff_message_send(
+        kind=Message.Kind.BRIEFING,
+        key=briefing_key(user, now),
+        subject=_subject(now),
+        users=[user],
+        source="targeting.briefing",
+        now=now,
+    )
 
 
 def briefings_send(*, now: datetime | None = None) -> int:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from alerts.models import Delivery, Message
 from engagement import services
 from engagement.models import InboxReply
 from tests.factories.engagement import make_reply, make_team
@@ -35,7 +36,9 @@ def _entry(member, body: str, age_days: int, now) -> InboxReply:
     return entry
 
 
-def test_the_digest_lists_each_unhandled_reply_with_its_age_oldest_first(team, officer, residents):
+def test_the_digest_lists_each_unhandled_reply_with_its_age_oldest_first(
+    team, officer, residents, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     _entry(residents[0], "one", 1, now)
     _entry(residents[1], "two", 5, now)
@@ -43,8 +46,12 @@ def test_the_digest_lists_each_unhandled_reply_with_its_age_oldest_first(team, o
     services.inbox_handle(entry=handled, user=officer)
     mail.outbox.clear()
 
-    assert services.digests_send(now=now) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.digests_send(now=now) == 1
 
+    # Through the outbox, to the officer as a member of staff, sent once.
+    (delivery,) = Delivery.objects.filter(message__kind=Message.Kind.STAFF_NOTICE)
+    assert (delivery.user, delivery.member, delivery.status) == (officer, None, "sent")
     (digest,) = mail.outbox
     assert digest.to == ["officer@example.test"]
     assert digest.subject == f"2 replies waiting in the inbox of {team.name}"
@@ -53,12 +60,17 @@ def test_the_digest_lists_each_unhandled_reply_with_its_age_oldest_first(team, o
     assert f"/staff/inbox/reply/{handled.pk}/" not in digest.body
 
 
-def test_the_digest_goes_every_3_days_and_not_in_between(team, residents):
+def test_the_digest_goes_every_3_days_and_not_in_between(
+    team, residents, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     _entry(residents[0], "one", 0, now)
     mail.outbox.clear()
 
-    sent = [services.digests_send(now=now + timedelta(days=day)) for day in (0, 1, 2, 3, 4, 5, 6)]
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [
+            services.digests_send(now=now + timedelta(days=day)) for day in (0, 1, 2, 3, 4, 5, 6)
+        ]
 
     assert sent == [1, 0, 0, 1, 0, 0, 1]
     assert len(mail.outbox) == 3

@@ -49,6 +49,10 @@ def test_every_member_of_the_team_is_told_a_reply_arrived(
     ]
     # The reply's words stay behind sign-in.
     assert all("Thanks for the patrols" not in m.body for m in mail.outbox)
+    # Told through the outbox, once each, as members of staff.
+    notices = Delivery.objects.filter(message__kind=Message.Kind.STAFF_NOTICE)
+    assert sorted(d.user.email for d in notices) == sorted(to for m in mail.outbox for to in m.to)
+    assert {d.status for d in notices} == {Delivery.Status.SENT}
 
 
 def test_a_ward_without_a_team_sends_replies_to_the_districts_team(tiny_force, resident):
