@@ -13,6 +13,8 @@ from areas.importers.ethnic_groups import import_ethnic_groups
 from areas.models import Lsoa, Msoa
 from demo.geography import ethnic_group_file
 
+from .conftest import run_import
+
 pytestmark = pytest.mark.django_db
 
 MSOA_COUNT = 121
@@ -108,3 +110,7 @@ def test_an_msoa_of_another_force_is_skipped_with_a_warning(tmp_path):
     assert (summary.imported, summary.unchanged) == (0, 1)
     assert summary.warnings[0].startswith("1 rows of ts021.csv are MSOAs with no LSOA")
     assert not Msoa.objects.filter(code="E02002330").exists()
+
+
+def test_the_command_reports_the_same_file_again_as_unchanged():
+    assert run_import("import_ethnic_groups", str(ethnic_group_file()))["unchanged"] == MSOA_COUNT
