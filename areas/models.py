@@ -76,6 +76,36 @@ class Area(models.Model):
         return self.level == self.Level.WARD
 
 
+class Msoa(models.Model):
+    """A Middle Layer Super Output Area (2021 codes): where Census ethnic group is known.
+
+    Census 2021 publishes ethnic group (TS021) per MSOA, about 7,800 residents, not per
+    output area. Its LSOAs are those whose name is the MSOA's and one letter ("Kingston
+    upon Hull 025A" is in "Kingston upon Hull 025"), the ONS naming convention.
+    """
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=100)
+    # TS021: all usual residents, and residents per category key (areas.census), the
+    # five high-level groups and the 19 detailed ones.
+    usual_residents = models.PositiveIntegerField(null=True, blank=True)
+    ethnic_groups = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "MSOA"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+    def share_of(self, key: str) -> float | None:
+        """The share of its residents in the ethnic group ``key``."""
+        if not self.usual_residents:
+            return None
+        return self.ethnic_groups.get(key, 0) / self.usual_residents
+
+
 class Lsoa(models.Model):
     """A Lower Layer Super Output Area (2021 codes): the unit of deprivation statistics."""
 
@@ -85,6 +115,9 @@ class Lsoa(models.Model):
         Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="lsoas"
     )
     boundary = models.MultiPolygonField(srid=BNG, null=True, blank=True)
+    msoa = models.ForeignKey(
+        Msoa, null=True, blank=True, on_delete=models.SET_NULL, related_name="lsoas"
+    )
     source = models.CharField(max_length=200, blank=True)
 
     class Meta:

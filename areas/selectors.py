@@ -12,12 +12,13 @@ from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc, Transform
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db.models import Value
+from django.db.models import Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from core.maps import Bounds
 
-from .models import WGS84, Area, OutputArea, Postcode, Street, street_label
+from .census import HIGH_LEVEL
+from .models import WGS84, Area, Msoa, OutputArea, Postcode, Street, street_label
 
 COORDINATE_DECIMALS = 5  # about 1 m
 
@@ -177,3 +178,60 @@ def areas_bounds(areas: Iterable[Area]) -> Bounds | None:
         return None
     west, south, east, north = extent["e"]
     return (south, west), (north, east)
+
+
+# --- Census ethnic group (TS021, per MSOA) ---------------------------------------------------
+
+
+def force_of(area: Area) -> Area:
+    """The root of ``area``'s tree (the force)."""
+    while area.parent_id is not None:
+        area = area.parent
+    return area
+
+
+def _residents_by_msoa(wards) -> dict[int, int]:
+    """Usual residents of the output areas in ``wards``, per MSOA of their LSOA."""
+    rows = (
+        OutputArea.objects.filter(ward__in=wards, lsoa__msoa__isnull=False)
+        .values("lsoa__msoa_id")
+        .annotate(n=Sum("usual_residents"))
+        .order_by()
+    )
+    return {r["lsoa__msoa_id"]: r["n"] or 0 for r in rows}
+
+
+def ethnic_population(wards) -> dict[str, float]:
+    """Residents per ethnic group key (``areas.census``, high-level and detailed) of the
+    output areas in ``wards``.
+
+    TS021 is published per MSOA: each output area is given its MSOA's mix, in
+    proportion to its usual residents (TS001). Output areas whose LSOA has no MSOA with
+    ethnic groups count in no group.
+    """
+    residents = _residents_by_msoa(wards)
+    out: dict[str, float] = {}
+    for msoa in Msoa.objects.filter(pk__in=list(residents)).exclude(usual_residents=0):
+        for key, n in msoa.ethnic_groups.items():
+            out[key] = out.get(key, 0.0) + residents[msoa.pk] * n / msoa.usual_residents
+    return out
+
+
+def ethnic_shares(wards) -> dict[str, float]:
+    """The share of the residents of ``wards`` in each ethnic group (empty without data)."""
+    population = ethnic_population(wards)
+    total = sum(population.get(c.key, 0.0) for c in HIGH_LEVEL)
+    return {key: n / total for key, n in population.items()} if total else {}
+
+
+def output_areas_where_group_lives(*, wards, key: str, force: Area):
+    """The output areas in ``wards`` whose MSOA's share of residents in the ethnic group
+    ``key`` is above that group's share across ``force``: the one rule of "where a
+    community named in the Census lives" (insight maps and set-ups alike)."""
+    shares = ethnic_shares(Area.objects.wards_under(force))
+    if not shares:
+        return OutputArea.objects.none()
+    force_share = shares.get(key, 0.0)
+    msoas = Msoa.objects.filter(pk__in=list(_residents_by_msoa(wards)))
+    above = [m.pk for m in msoas if (m.share_of(key) or 0) > force_share]
+    return OutputArea.objects.filter(ward__in=wards, lsoa__msoa__in=above)

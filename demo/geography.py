@@ -12,6 +12,7 @@ from django.conf import settings
 
 from areas.importers.base import ImportSummary, Progress, no_progress
 from areas.importers.boundaries import import_boundaries
+from areas.importers.ethnic_groups import import_ethnic_groups
 from areas.importers.output_areas import import_output_areas
 from areas.importers.postcodes import import_postcodes
 from areas.importers.streets import import_streets
@@ -48,6 +49,11 @@ def output_area_files(root: Path | None = None) -> dict[str, Path | list[Path]]:
     }
 
 
+def ethnic_group_file(root: Path | None = None) -> Path:
+    """Census 2021 TS021 ethnic group by MSOA (there is no open OA-level TS021)."""
+    return (root or data_dir()) / "census2021/census2021-ts021-msoa__humberside.csv"
+
+
 def police_street_files(root: Path | None = None) -> list[Path]:
     return sorted(((root or data_dir()) / "police_uk/street").glob("*-street.csv"))
 
@@ -55,7 +61,8 @@ def police_street_files(root: Path | None = None) -> list[Path]:
 def load_geography(
     *, progress: Progress = no_progress, root: Path | None = None
 ) -> dict[str, ImportSummary]:
-    """Boundaries, postcodes, output areas and streets, each import idempotent.
+    """Boundaries, postcodes, output areas, ethnic groups (by MSOA) and streets, each
+    import idempotent.
 
     Streets come from police.uk map points because no open road lines for Humberside
     could be obtained (the Rutland OpenStreetMap file exercises the line importer).
@@ -64,5 +71,6 @@ def load_geography(
         "boundaries": import_boundaries(boundary_files(root), progress=progress),
         "postcodes": import_postcodes(postcode_files(root), progress=progress),
         "output_areas": import_output_areas(**output_area_files(root), progress=progress),
+        "ethnic_groups": import_ethnic_groups(ethnic_group_file(root), progress=progress),
         "streets": import_streets(police_uk=police_street_files(root), progress=progress),
     }

@@ -270,6 +270,7 @@ AREA_LEVELS = {
     "/staff/messages/engagement/E06999901/": expect({"district_supervisor"}),
     # insight: district and force pages.
     "/staff/insight/representation/?area=E06999901": expect(DISTRICT_VIEWERS),
+    "/staff/insight/representation/?area=E06999901&level=ethnic": expect(DISTRICT_VIEWERS),
     "/staff/insight/confidence/?area=E06999901": expect(DISTRICT_VIEWERS),
     "/staff/insight/households/?area=E23999999": expect(FORCE_VIEWERS),
     "/staff/insight/engagement/?area=E06999901": expect(DISTRICT_VIEWERS),

@@ -88,6 +88,12 @@ class ImportSummary:
         return self
 
 
+def skipped(what: str, codes: Sequence[str]) -> str:
+    """A warning about rows left out: "3 rows of x.csv are ...; skipped (E00..., ...)"."""
+    example = ", ".join(sorted(codes)[:5]) + (", ..." if len(codes) > 5 else "")
+    return f"{len(codes)} {what}; skipped ({example})"
+
+
 class Errors:
     """Collects problems while a file is validated, then raises them all at once."""
 

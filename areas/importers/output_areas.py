@@ -37,6 +37,7 @@ from .base import (
     read_csv,
     read_geojson,
     same_geometry,
+    skipped,
 )
 
 OAC = GeodemographicClass.Scheme.OAC
@@ -230,11 +231,6 @@ def read_oa_boundaries(
     return shapes
 
 
-def _skipped(what: str, codes: Sequence[str]) -> str:
-    example = ", ".join(sorted(codes)[:5]) + (", ..." if len(codes) > 5 else "")
-    return f"{len(codes)} {what}; skipped ({example})"
-
-
 def _save_classes(rows: dict[str, ClassRow], summary: ImportSummary) -> dict[str, int]:
     """Upsert the OAC classes, parents first; returns code -> id."""
     existing = {c.code: c for c in GeodemographicClass.objects.filter(scheme=OAC)}
@@ -335,7 +331,7 @@ def import_output_areas(
     if len(codes) < len(oa_lsoa):
         outside = [c for c in oa_lsoa if c not in in_force]
         summary.warnings.append(
-            _skipped(f"output areas of {lookup.name} are in LSOAs outside the force", outside)
+            skipped(f"output areas of {lookup.name} are in LSOAs outside the force", outside)
         )
     for path, found in ((population, residents), (households, homes), (classification, subgroups)):
         if found is None:
@@ -343,7 +339,7 @@ def import_output_areas(
         extra = [c for c in found if c not in in_force]
         if extra:
             summary.warnings.append(
-                _skipped(f"rows of {Path(path).name} are for output areas not in the force", extra)
+                skipped(f"rows of {Path(path).name} are for output areas not in the force", extra)
             )
         missing = len(in_force) - (len(found) - len(extra))
         if missing:
@@ -352,7 +348,7 @@ def import_output_areas(
         not_2021 = [c for c in shapes if c not in in_force]
         if not_2021:
             summary.warnings.append(
-                _skipped(
+                skipped(
                     "boundaries are not 2021 output areas of the force (2011-only codes)", not_2021
                 )
             )

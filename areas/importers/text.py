@@ -75,6 +75,11 @@ FORMATS: tuple[Format, ...] = (
         ("Number of households: Number of households; measures: Value",),
     ),
     Format(
+        "Census 2021 ethnic group (TS021)",
+        ("geography code", "Ethnic group: Total: All usual residents"),
+        ("geography", "geography code", "Ethnic group: Total: All usual residents"),
+    ),
+    Format(
         "ONS area classification (OAC) by output area",
         ("Geography_Code", "Supergroup", "Group", "Subgroup"),
     ),

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from areas.importers.base import ImportSummary, Progress
 from areas.importers.boundaries import import_boundaries
+from areas.importers.ethnic_groups import import_ethnic_groups
 from areas.importers.output_areas import import_output_areas
 from areas.importers.postcodes import import_postcodes
-from areas.models import Area, GeodemographicClass, Lsoa, OutputArea, Postcode
+from areas.models import Area, GeodemographicClass, Lsoa, Msoa, OutputArea, Postcode
 
 from ..models import Crime, LsoaDeprivation
 from .crimes import import_crimes
@@ -144,6 +145,17 @@ def _loaded_output_areas() -> list[str]:
         _count(areas.exclude(usual_residents=None).count(), "with usual residents"),
         _count(areas.exclude(households=None).count(), "with households"),
         _count(areas.exclude(boundary=None).count(), "with a boundary"),
+    ]
+
+
+def _run_ethnic_groups(files: Files, user_id, job_id, progress) -> ImportSummary:
+    return import_ethnic_groups(_one(files, "file"), progress=progress)
+
+
+def _loaded_ethnic_groups() -> list[str]:
+    return [
+        _count(Msoa.objects.exclude(ethnic_groups={}).count(), "MSOAs with ethnic groups"),
+        _count(Lsoa.objects.exclude(msoa=None).count(), "LSOAs linked to their MSOA"),
     ]
 
 
@@ -285,6 +297,28 @@ KINDS: dict[str, ImportKind] = {
             run=_run_output_areas,
             rescore_from=_every_period,
             loaded=_loaded_output_areas,
+        ),
+        ImportKind(
+            name="ethnic_groups",
+            label="Census ethnic group (TS021, by MSOA)",
+            title="Import Census ethnic group",
+            description=(
+                "Census 2021 TS021 ethnic group per MSOA, in the Nomis bulk layout (the "
+                "five high-level and 19 detailed groups). There is no output-area TS021: "
+                "each LSOA is linked to its MSOA by name, so import the LSOA boundaries "
+                "first. Used for representativeness and set-ups only; never in a score."
+            ),
+            slots=(
+                FileSlot(
+                    "file",
+                    "TS021 by MSOA (CSV)",
+                    "Columns geography, geography code, Ethnic group: Total: All usual "
+                    "residents and the 24 groups.",
+                ),
+            ),
+            run=_run_ethnic_groups,
+            rescore_from=_never,
+            loaded=_loaded_ethnic_groups,
         ),
         ImportKind(
             name="oac",

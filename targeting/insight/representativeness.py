@@ -1,11 +1,17 @@
 """Who is and is not being heard: members and survey respondents by geodemographic group
-(ONS Output Area Classification supergroup or group) against the Census population.
+(ONS Output Area Classification supergroup or group) or by Census ethnic group (the five
+high-level groups or the 19 detailed ones), against the Census population.
 
-A person counts in the group of the output area their postcode lies in (the postcode's
-point inside the output area's boundary); people whose postcode falls in no output area
-with a boundary are left out, and so are survey responses of people who have since
-erased their account. The population of a group is the usual residents (Census 2021
-TS001) of its output areas within the area.
+By area classification, a person counts in the group of the output area their postcode
+lies in (the postcode's point inside the output area's boundary); people whose postcode
+falls in no output area with a boundary are left out, and so are survey responses of
+people who have since erased their account. The population of a group is the usual
+residents (Census 2021 TS001) of its output areas within the area.
+
+By ethnic group, a member counts in the group they gave, with their consent standing
+(``accounts`` Demographics: the answers are the TS021 categories); members who did not
+answer, or preferred not to say, are left out. The population is TS021, published per
+MSOA: each output area of the area gets its MSOA's mix (``areas.selectors``).
 
 Counts go through ``core.disclosure.suppress_table`` (with complementary suppression
 against the total); a coverage ratio is shown only where its count is. Whether a group
@@ -16,20 +22,36 @@ small, never how small.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import CONFIRMED_MEMBER_SQL, Member, User
+from accounts.members.demographics import PREFER_NOT_TO_SAY
+from accounts.models import CONFIRMED_MEMBER_SQL, ConsentRecord, Demographics, Member, User
+from areas.census import DETAILED, ETHNIC, HIGH_LEVEL
 from areas.models import Area, GeodemographicClass, OutputArea, Postcode
-from areas.selectors import feature, geojson_wgs84
+from areas.selectors import (
+    ethnic_population,
+    ethnic_shares,
+    feature,
+    force_of,
+    geojson_wgs84,
+    output_areas_where_group_lives,
+)
 from core import disclosure
 
 from . import stats
 
-LEVELS = {"supergroup": "Supergroup", "group": "Group"}
+LEVELS = {
+    "supergroup": "Area classification supergroup",
+    "group": "Area classification group",
+    "ethnic": "Census ethnic group",
+    "ethnic_detailed": "Census ethnic group, detailed",
+}
+ETHNIC_LEVELS = ("ethnic", "ethnic_detailed")
 SURVEY_WINDOW_DAYS = 365
 SCALE_LABELS = {
     "trust": "Trust in local police",
@@ -47,6 +69,31 @@ def _oa_lookup(postcode_alias: str) -> str:
         f" WHERE o.boundary IS NOT NULL AND ST_Covers(o.boundary, {postcode_alias}.point)"
         " ORDER BY o.code LIMIT 1) oa ON true"
     )
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Where a member's group is read from: SQL joining the member ``m`` to it, and the
+    expression of the finest group (an OAC class id, or an ethnic group key)."""
+
+    join: str
+    key: str
+
+
+OAC_GROUPING = Grouping(
+    join=f" JOIN {Postcode._meta.db_table} pc ON pc.id = m.postcode_id " + _oa_lookup("pc"),
+    key="oa.classification_id",
+)
+# Only answers whose consent stands (one active record per item, so no duplicates).
+ETHNIC_GROUPING = Grouping(
+    join=(
+        f" JOIN {Demographics._meta.db_table} d ON d.member_id = m.id"
+        f" AND d.ethnic_group <> '' AND d.ethnic_group <> '{PREFER_NOT_TO_SAY}'"
+        f" JOIN {ConsentRecord._meta.db_table} cr ON cr.member_id = m.id"
+        f" AND cr.item = '{ConsentRecord.Item.ETHNIC_GROUP}' AND cr.withdrawn_at IS NULL"
+    ),
+    key="d.ethnic_group",
+)
 
 
 def _classes() -> dict[int, GeodemographicClass]:
@@ -78,49 +125,64 @@ def population_by_class(wards) -> dict[int, int]:
     return dict(out)
 
 
-def members_by_class(ward_ids: list[int]) -> dict[int, int]:
-    """Confirmed, active members living in ``ward_ids``, per class of their output area."""
-    sql = (
-        f"SELECT oa.classification_id, count(*) FROM {Member._meta.db_table} m"  # noqa: S608 - table names are ours
+def _members_sql(select: str, join: str = "", where: str = "") -> str:
+    return (
+        f"SELECT {select} FROM {Member._meta.db_table} m"  # noqa: S608 - table names are ours
         f" JOIN {User._meta.db_table} u ON u.id = m.user_id AND u.is_active"
-        f" JOIN {Postcode._meta.db_table} pc ON pc.id = m.postcode_id "
-        + _oa_lookup("pc")
-        + " WHERE m.ward_id = ANY(%s) AND oa.classification_id IS NOT NULL AND "
+        + join
+        + " WHERE m.ward_id = ANY(%s) AND "
         + CONFIRMED_MEMBER_SQL.format(user_id="m.user_id")
-        + " GROUP BY 1"
+        + where
+    )
+
+
+def members_by(grouping: Grouping, ward_ids: list[int]) -> dict[Hashable, int]:
+    """Confirmed, active members living in ``ward_ids``, per finest group."""
+    sql = _members_sql(
+        f"{grouping.key}, count(*)", grouping.join, f" AND {grouping.key} IS NOT NULL"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ward_ids])
+        cursor.execute(sql + " GROUP BY 1", [ward_ids])
         return dict(cursor.fetchall())
 
 
-def _responses_sql(select: str, extra_join: str = "", extra_where: str = "") -> str:
+def members_count(ward_ids: list[int]) -> int:
+    """Confirmed, active members living in ``ward_ids``, with a group or not."""
+    with connection.cursor() as cursor:
+        cursor.execute(_members_sql("count(*)"), [ward_ids])
+        return cursor.fetchone()[0]
+
+
+def _responses_sql(
+    grouping: Grouping, select: str, extra_join: str = "", extra_where: str = ""
+) -> str:
     from surveys.models import Response
 
     return (
         f"SELECT {select} FROM {Response._meta.db_table} r"  # noqa: S608 - table names are ours
         f" JOIN {Member._meta.db_table} m ON m.id = r.member_id"
-        f" JOIN {Postcode._meta.db_table} pc ON pc.id = m.postcode_id "
-        + _oa_lookup("pc")
+        + grouping.join
         + extra_join
         + " WHERE r.submitted_at >= %s AND r.submitted_at < %s AND r.ward_id = ANY(%s)"
-        + " AND oa.classification_id IS NOT NULL"
+        + f" AND {grouping.key} IS NOT NULL"
         + extra_where
     )
 
 
-def respondents_by_class(ward_ids: list[int], *, start: datetime, end: datetime) -> dict[int, int]:
-    """Distinct members who submitted a response in [start, end), per class."""
-    sql = _responses_sql("oa.classification_id, count(DISTINCT r.member_id)") + " GROUP BY 1"
+def respondents_by(
+    grouping: Grouping, ward_ids: list[int], *, start: datetime, end: datetime
+) -> dict[Hashable, int]:
+    """Distinct members who submitted a response in [start, end), per finest group."""
+    sql = _responses_sql(grouping, f"{grouping.key}, count(DISTINCT r.member_id)") + " GROUP BY 1"
     with connection.cursor() as cursor:
         cursor.execute(sql, [start, end, ward_ids])
         return dict(cursor.fetchall())
 
 
-def answers_by_class(
-    ward_ids: list[int], *, start: datetime, end: datetime
-) -> dict[str, dict[int, tuple[float, int]]]:
-    """Per scale question key, per class: (sum, count) of the answers in [start, end)."""
+def answers_by(
+    grouping: Grouping, ward_ids: list[int], *, start: datetime, end: datetime
+) -> dict[str, dict[Hashable, tuple[float, int]]]:
+    """Per scale question key, per finest group: (sum, count) of the answers in [start, end)."""
     from surveys.models import Answer, Question
 
     join = (
@@ -129,21 +191,22 @@ def answers_by_class(
     )
     sql = (
         _responses_sql(
-            "q.key, oa.classification_id, sum(a.scale_value), count(a.scale_value)",
+            grouping,
+            f"q.key, {grouping.key}, sum(a.scale_value), count(a.scale_value)",
             join,
             " AND q.key = ANY(%s) AND a.scale_value IS NOT NULL",
         )
         + " GROUP BY 1, 2"
     )
-    out: dict[str, dict[int, tuple[float, int]]] = defaultdict(dict)
+    out: dict[str, dict[Hashable, tuple[float, int]]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, [start, end, ward_ids, list(SCALE_LABELS)])
-        for key, class_id, total, n in cursor.fetchall():
-            out[key][class_id] = (float(total), n)
+        for key, group, total, n in cursor.fetchall():
+            out[key][group] = (float(total), n)
     return dict(out)
 
 
-def _roll_up(by_class: dict[int, float], up: dict[int, int]) -> dict[int, float]:
+def _roll_up(by_class: dict[Hashable, float], up: dict[Hashable, Hashable]) -> dict:
     out: dict[int, float] = defaultdict(int)
     for class_id, value in by_class.items():
         if class_id in up:
@@ -155,8 +218,56 @@ def _roll_up(by_class: dict[int, float], up: dict[int, int]) -> dict[int, float]
 
 
 @dataclass(frozen=True)
+class Group:
+    """A row of the page: an OAC class or a Census ethnic group."""
+
+    code: str  # "3", "3a"; "asian", "asian_indian"
+    name: str
+    label: str  # how the page names it: "3 Ethnically Diverse...", "Asian, ...: Indian"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The groups of one level: the rows (in order), each finest group's row, and the
+    population of each row within the area."""
+
+    grouping: Grouping
+    groups: dict[Hashable, Group]
+    up: dict[Hashable, Hashable]
+    population: dict[Hashable, int]
+
+
+def _oac_breakdown(wards, level: str) -> Breakdown:
+    classes = _classes()
+    up = _at_level(classes, level)
+    population = {g: int(n) for g, n in _roll_up(population_by_class(wards), up).items() if n}
+    order = sorted(population, key=lambda g: classes[g].code)
+    groups = {
+        g: Group(classes[g].code, classes[g].name, f"{classes[g].code} {classes[g].name}")
+        for g in order
+    }
+    return Breakdown(OAC_GROUPING, groups, up, {g: population[g] for g in order})
+
+
+def _ethnic_breakdown(wards, level: str) -> Breakdown:
+    rows = HIGH_LEVEL if level == "ethnic" else DETAILED
+    residents = ethnic_population(wards)
+    population = {c.key: round(residents.get(c.key, 0)) for c in rows}
+    population = {k: n for k, n in population.items() if n}
+    groups = {c.key: Group(c.key, c.name, c.label) for c in rows if c.key in population}
+    up = {c.key: (c.parent if level == "ethnic" else c.key) for c in DETAILED}
+    return Breakdown(ETHNIC_GROUPING, groups, up, population)
+
+
+def breakdown(wards, level: str) -> Breakdown:
+    return (
+        _ethnic_breakdown(wards, level) if level in ETHNIC_LEVELS else _oac_breakdown(wards, level)
+    )
+
+
+@dataclass(frozen=True)
 class GroupRow:
-    group: GeodemographicClass
+    group: Group
     population: int
     population_share: float
     members: int | None  # None: hidden
@@ -187,10 +298,21 @@ class Representation:
     weighted: list[WeightedRow]
     start: datetime
     end: datetime
+    # By ethnic group: every member of the area, answered or not (None: hidden, or
+    # not an ethnic level). ``members_total`` is then those who gave their group.
+    members_all: int | None = None
 
     @property
     def below_target(self) -> list[GroupRow]:
         return [r for r in self.rows if r.members_below]
+
+    @property
+    def is_ethnic(self) -> bool:
+        return self.level in ETHNIC_LEVELS
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS[self.level]
 
 
 def representation(
@@ -200,15 +322,12 @@ def representation(
     ward_ids = list(wards.values_list("pk", flat=True))
     end = now or timezone.now()
     start = end - timedelta(days=SURVEY_WINDOW_DAYS)
-    classes = _classes()
-    up = _at_level(classes, level)
-    population = {g: int(n) for g, n in _roll_up(population_by_class(wards), up).items() if n}
-    members = _roll_up(members_by_class(ward_ids), up)
-    respondents = _roll_up(respondents_by_class(ward_ids, start=start, end=end), up)
-    order = sorted(population, key=lambda g: classes[g].code)
-    population = {g: population[g] for g in order}
-    m_rows = {r.group: r for r in stats.coverage_rows(population, members)}
-    r_rows = {r.group: r for r in stats.coverage_rows(population, respondents)}
+    b = breakdown(wards, level)
+    order = list(b.groups)
+    members = _roll_up(members_by(b.grouping, ward_ids), b.up)
+    respondents = _roll_up(respondents_by(b.grouping, ward_ids, start=start, end=end), b.up)
+    m_rows = {r.group: r for r in stats.coverage_rows(b.population, members)}
+    r_rows = {r.group: r for r in stats.coverage_rows(b.population, respondents)}
     table = disclosure.suppress_table(
         {g: {"members": int(members.get(g, 0)), "respondents": int(respondents.get(g, 0))}
          for g in order},
@@ -220,8 +339,8 @@ def representation(
         m, r = m_rows[g], r_rows[g]
         rows.append(
             GroupRow(
-                group=classes[g],
-                population=population[g],
+                group=b.groups[g],
+                population=b.population[g],
                 population_share=m.population_share,
                 members=shown["members"],
                 members_ratio=m.ratio if shown["members"] is not None else None,
@@ -238,32 +357,31 @@ def representation(
         rows=rows,
         members_total=table.total["members"],
         respondents_total=table.total["respondents"],
-        weighted=weighted_results(ward_ids, population, up, start=start, end=end),
+        weighted=weighted_results(ward_ids, b, start=start, end=end),
         start=start,
         end=end,
+        members_all=disclosure.count(members_count(ward_ids)) if level in ETHNIC_LEVELS else None,
     )
 
 
-def weighted_results(
-    ward_ids: list[int], population: dict[int, int], up: dict[int, int], *, start, end
-) -> list[WeightedRow]:
+def weighted_results(ward_ids: list[int], b: Breakdown, *, start, end) -> list[WeightedRow]:
     """Each scale question's mean, unweighted and post-stratified by group.
 
     Groups with fewer answers than the disclosure threshold are left out of the
     weighting (their mean is never shown, nor can it be worked out from the others).
     """
-    answers = answers_by_class(ward_ids, start=start, end=end)
+    answers = answers_by(b.grouping, ward_ids, start=start, end=end)
     out = []
     for key, label in SCALE_LABELS.items():
-        sums: dict[int, float] = defaultdict(float)
-        counts: dict[int, int] = defaultdict(int)
-        for class_id, (total, n) in answers.get(key, {}).items():
-            if class_id in up:
-                sums[up[class_id]] += total
-                counts[up[class_id]] += n
+        sums: dict[Hashable, float] = defaultdict(float)
+        counts: dict[Hashable, int] = defaultdict(int)
+        for group, (total, n) in answers.get(key, {}).items():
+            if group in b.up:
+                sums[b.up[group]] += total
+                counts[b.up[group]] += n
         n_all = sum(counts.values())
         usable = {g: c for g, c in counts.items() if disclosure.allows(c)}
-        w = stats.post_stratified_mean(population, {g: sums[g] for g in usable}, usable)
+        w = stats.post_stratified_mean(b.population, {g: sums[g] for g in usable}, usable)
         out.append(
             WeightedRow(
                 key=key,
@@ -276,12 +394,24 @@ def weighted_results(
     return out
 
 
-def group_output_area_features(wards, groups: list[GeodemographicClass], level: str) -> list:
-    """GeoJSON features (WGS84) of the output areas in ``wards`` of the given groups."""
+def force_shares(area: Area) -> dict[str, float]:
+    """Each ethnic group's share of the residents of ``area``'s whole force (the map's rule)."""
+    return ethnic_shares(Area.objects.wards_under(force_of(area)))
+
+
+def group_output_area_features(wards, groups: list[Group], level: str, *, area: Area) -> list:
+    """GeoJSON features (WGS84) of the output areas in ``wards`` where the groups live.
+
+    By area classification: the output areas of the group. By ethnic group: the output
+    areas of the MSOAs where the group's share is above its share across the force.
+    """
+    if level in ETHNIC_LEVELS:
+        return _ethnic_features(wards, groups, force=force_of(area))
     classes = _classes()
     up = _at_level(classes, level)
-    wanted = {g.pk: g for g in groups}
-    members_of = [c for c, top in up.items() if top in wanted]
+    wanted = {g.code: g for g in groups}
+    by_pk = {pk: c for pk, c in classes.items() if c.code in wanted}
+    members_of = [c for c, top in up.items() if top in by_pk]
     rows = (
         OutputArea.objects.filter(
             ward__in=wards, classification_id__in=members_of, boundary__isnull=False
@@ -290,7 +420,23 @@ def group_output_area_features(wards, groups: list[GeodemographicClass], level: 
         .values_list("code", "classification_id", "shape")
         .order_by("code")
     )
-    return [
-        feature(shape, name=f"{code}: {wanted[up[class_id]].name}", group=wanted[up[class_id]].code)
-        for code, class_id, shape in rows
-    ]
+    out = []
+    for code, class_id, shape in rows:
+        group = wanted[by_pk[up[class_id]].code]
+        out.append(feature(shape, name=f"{code}: {group.name}", group=group.code))
+    return out
+
+
+def _ethnic_features(wards, groups: list[Group], *, force: Area) -> list:
+    out = []
+    for group in groups:
+        rows = (
+            output_areas_where_group_lives(wards=wards, key=group.code, force=force)
+            .filter(boundary__isnull=False)
+            .annotate(shape=geojson_wgs84("boundary", tolerance_m=5))
+            .values_list("code", "shape")
+            .order_by("code")
+        )
+        label = ETHNIC[group.code].label
+        out += [feature(shape, name=f"{code}: {label}", group=group.code) for code, shape in rows]
+    return out

@@ -78,6 +78,11 @@ def _pct(v: float | None) -> str | None:
     return None if v is None else f"{round(100 * v)}%"
 
 
+def _share(v: float | None) -> str | None:
+    """A share to one decimal place: "0.4%" (ethnic groups are often small)."""
+    return None if v is None else f"{100 * v:.1f}%"
+
+
 # --- Representativeness ---------------------------------------------------------------------
 
 
@@ -99,14 +104,16 @@ def _representation(request: HttpRequest):
 SETUP_ROUTES = ("setups_create", "setup_create")  # the name asked for, the name it got
 
 
-def setup_link(*, group: str, area: str) -> str:
-    """A link to start a targeted set-up for the group, once set-ups exist."""
+def setup_link(*, area: str, group: str = "", community: str = "") -> str:
+    """A link to start a targeted set-up for an area classification ``group`` or a Census
+    ethnic group (``community``), once set-ups exist."""
+    wanted = {"community": community} if community else {"group": group}
     for name in SETUP_ROUTES:
         try:
             base = reverse(name)
         except NoReverseMatch:
             continue
-        return f"{base}?{urlencode({'group': group, 'area': area})}"
+        return f"{base}?{urlencode(wanted | {'area': area})}"
     return ""
 
 
@@ -122,9 +129,7 @@ def _representation_chart(rep) -> charts.Chart:
         ),
         caption="Coverage ratio by group",
         heading="Group",
-        rows=[
-            charts.Row(f"{r.group.code} {r.group.name}", axis=r.group.name[:28]) for r in rep.rows
-        ],
+        rows=[charts.Row(r.group.label, axis=r.group.name[:28]) for r in rep.rows],
         columns=[
             charts.Column("Population share", [_pct(r.population_share) for r in rep.rows]),
             charts.Series(
@@ -153,12 +158,14 @@ def representation(request: HttpRequest) -> HttpResponse:
     below = rep.below_target
     # Supervisors start set-ups (targeting/setups); others see the groups only.
     starts = request.staff.role == "supervisor"
+    key = "community" if rep.is_ethnic else "group"
+    shares = representativeness.force_shares(area) if rep.is_ethnic and below else {}
     links = {
-        r.group.code: setup_link(group=r.group.code, area=area.code) if starts else ""
+        r.group.code: setup_link(area=area.code, **{key: r.group.code}) if starts else ""
         for r in below
     }
     features = representativeness.group_output_area_features(
-        _wards(request, area), [r.group for r in below], rep.level
+        _wards(request, area), [r.group for r in below], rep.level, area=area
     )
     colour = {r.group.code: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, r in enumerate(below)}
     layer = Layer(
@@ -180,7 +187,10 @@ def representation(request: HttpRequest) -> HttpResponse:
             rep=rep,
             level=rep.level,
             levels=representativeness.LEVELS,
-            below=[(r, links[r.group.code], colour[r.group.code]) for r in below],
+            below=[
+                (r, links[r.group.code], colour[r.group.code], _share(shares.get(r.group.code)))
+                for r in below
+            ],
             chart=_representation_chart(rep),
             map_html=map_html(
                 layers=[outline, layer],

@@ -11,6 +11,7 @@ from django.contrib.gis.geos import MultiPolygon
 from accounts.models import User
 from accounts.permissions import wards_for
 from alerts.audiences import SHAPE, SHAPE_TYPES, Audience
+from areas.census import HIGH_LEVEL, details_of
 from areas.models import Area, GeodemographicClass, Street
 
 from . import selectors
@@ -22,6 +23,17 @@ MAX_SHAPE_CHARS = 200_000
 class OfficerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.name or obj.email
+
+
+def community_choices() -> list:
+    """The Census ethnic groups, an <optgroup> per high-level group (itself first)."""
+    return [("", "---------")] + [
+        (
+            high.label,
+            [(high.key, f"All: {high.label}")] + [(c.key, c.name) for c in details_of(high.key)],
+        )
+        for high in HIGH_LEVEL
+    ]
 
 
 class SetUpForm(forms.Form):
@@ -55,6 +67,13 @@ class SetUpForm(forms.Form):
         queryset=GeodemographicClass.objects.none(), to_field_name="code",
         help_text="A group of the ONS area classification: the insight pages show which "
         "are under-represented among members.",
+    )  # fmt: skip
+    community = forms.ChoiceField(
+        label="Community (for output areas where a community named in the Census lives)",
+        required=False, choices=community_choices,
+        help_text="A Census 2021 ethnic group. It is known per MSOA (about 7,800 residents): "
+        "the streets knocked cross the output areas of the MSOAs where the group's share of "
+        "residents is above its share across the force.",
     )  # fmt: skip
     revisit_members = forms.BooleanField(
         label="Visit homes already registered again", required=False
@@ -114,6 +133,10 @@ class SetUpForm(forms.Form):
             self.add_error(None, "Draw the area on the map.")
         if data.get("target") == SetUp.Target.GROUP_AREAS and not data.get("group"):
             self.add_error("group", "Choose the group whose output areas are to be knocked.")
+        if data.get("target") == SetUp.Target.COMMUNITY and not data.get("community"):
+            self.add_error(
+                "community", "Choose the community whose output areas are to be knocked."
+            )
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date is before the start date.")

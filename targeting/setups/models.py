@@ -19,8 +19,11 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 
+from areas.census import ETHNIC_CATEGORIES
 from areas.models import BNG, Area, GeodemographicClass, Street
 from core.lifecycle import Lifecycle
+
+ETHNIC_CHOICES = [(c.key, c.label) for c in ETHNIC_CATEGORIES]
 
 
 class SetUp(Lifecycle, models.Model):
@@ -51,6 +54,7 @@ class SetUp(Lifecycle, models.Model):
         LOW_MEMBERSHIP = "low_membership", "Streets with low membership"
         LOW_CONFIDENCE = "low_confidence", "Streets whose respondents reported low confidence"
         GROUP_AREAS = "group_areas", "Output areas of a group under-represented among members"
+        COMMUNITY = "community", "Output areas where a community named in the Census lives"
 
     name = models.CharField(max_length=150)
     purpose = models.TextField(blank=True)
@@ -67,6 +71,10 @@ class SetUp(Lifecycle, models.Model):
     group = models.ForeignKey(
         GeodemographicClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # COMMUNITY: the Census ethnic group (a key of areas.census). Known per MSOA only, so
+    # the output areas knocked are those of the MSOAs where its share of residents is
+    # above its share across the force (areas.selectors.output_areas_where_group_lives).
+    community = models.CharField(max_length=30, blank=True, choices=ETHNIC_CHOICES)
     revisit_members = models.BooleanField(
         default=False, help_text="Visit homes already registered again."
     )
@@ -99,6 +107,10 @@ class SetUp(Lifecycle, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def community_label(self) -> str:
+        return self.get_community_display() if self.community else ""
 
     @property
     def is_archived(self) -> bool:

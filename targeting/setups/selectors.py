@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import CommunityGroup, Member, StaffProfile, User
 from accounts.permissions import MANAGEMENT_ROLES, Role, areas_for, staff_profile, wards_for
 from areas.models import Area, GeodemographicClass, OutputArea, Street
+from areas.selectors import force_of, output_areas_where_group_lives
 from core import disclosure
 
 from ..models import ScoringSettings, StreetScore
@@ -168,22 +169,46 @@ def group_and_below(group: GeodemographicClass) -> list[int]:
     )
 
 
+def crossing(streets: QuerySet[Street], output_areas: QuerySet[OutputArea]) -> QuerySet[Street]:
+    """The streets crossing one of ``output_areas`` (those with a boundary)."""
+    return streets.filter(
+        Exists(
+            output_areas.filter(boundary__isnull=False, boundary__intersects=OuterRef("geometry"))
+        )
+    )
+
+
 def in_group_areas(streets: QuerySet[Street], group: GeodemographicClass) -> QuerySet[Street]:
     """The streets crossing an output area of ``group`` (or a class under it)."""
-    areas = OutputArea.objects.filter(
-        classification_id__in=group_and_below(group),
-        boundary__isnull=False,
-        boundary__intersects=OuterRef("geometry"),
+    return crossing(
+        streets, OutputArea.objects.filter(classification_id__in=group_and_below(group))
     )
-    return streets.filter(Exists(areas))
+
+
+def in_community_areas(streets: QuerySet[Street], community: str) -> QuerySet[Street]:
+    """The streets crossing an output area where the Census ethnic group ``community``
+    lives: of an MSOA where its share is above its share across the force."""
+    wards = Area.objects.filter(pk__in=streets.values("ward_id"))
+    first = wards.select_related("parent__parent").first()
+    if first is None:
+        return streets.none()
+    areas = output_areas_where_group_lives(wards=wards, key=community, force=force_of(first))
+    return crossing(streets, areas)
 
 
 def streets_in_priority(
-    streets: QuerySet[Street], *, target: str, group: GeodemographicClass | None = None
+    streets: QuerySet[Street],
+    *,
+    target: str,
+    group: GeodemographicClass | None = None,
+    community: str = "",
 ) -> list[Ranked]:
     """The streets whom ``target`` reaches, highest latest score first (unscored last)."""
     if target == SetUp.Target.GROUP_AREAS:
         streets = in_group_areas(streets, group) if group else streets.none()
+        target = SetUp.Target.ALL
+    if target == SetUp.Target.COMMUNITY:
+        streets = in_community_areas(streets, community) if community else streets.none()
         target = SetUp.Target.ALL
     streets = list(streets.select_related("ward"))
     scores = _latest_scores([s.pk for s in streets])

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from areas.census import ETHNIC
 from areas.models import Area, GeodemographicClass, Street
 from core.lifecycle import transition
 from surveys.services import response_taken_by_staff
@@ -40,6 +41,7 @@ def setup_create(
     shape: MultiPolygon | None = None,
     target: str = SetUp.Target.ALL,
     group: GeodemographicClass | None = None,
+    community: str = "",
     revisit_members: bool = False,
     starts_on: date,
     ends_on: date,
@@ -56,7 +58,9 @@ def setup_create(
     )
     if target == SetUp.Target.GROUP_AREAS and group is None:
         raise SetUpRefused("Choose the group whose output areas are to be knocked.")
-    ranked = selectors.streets_in_priority(chosen, target=target, group=group)
+    if target == SetUp.Target.COMMUNITY and community not in ETHNIC:
+        raise SetUpRefused("Choose the Census ethnic group whose output areas are to be knocked.")
+    ranked = selectors.streets_in_priority(chosen, target=target, group=group, community=community)
     if not ranked:
         raise SetUpRefused("No street of that area matches whom you chose to reach.")
     ward_ids = sorted({row.street.ward_id for row in ranked})
@@ -68,6 +72,7 @@ def setup_create(
         shape=shape if area_kind == SetUp.AreaKind.SHAPE else None,
         target=target,
         group=group if target == SetUp.Target.GROUP_AREAS else None,
+        community=community if target == SetUp.Target.COMMUNITY else "",
         revisit_members=revisit_members,
         starts_on=starts_on,
         ends_on=ends_on,

@@ -33,6 +33,7 @@ from accounts.permissions import (
     wards_for,
 )
 from accounts.services import access_log_for_request
+from areas.census import ETHNIC
 from areas.models import Postcode
 from core import spreadsheet
 from core.lifecycle import InvalidTransition
@@ -89,6 +90,7 @@ def setup_create(request: HttpRequest) -> HttpResponse:
                 shape=data["shape"],
                 target=data["target"],
                 group=data["group"],
+                community=data["community"],
                 revisit_members=data["revisit_members"],
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
@@ -111,11 +113,14 @@ def setup_create(request: HttpRequest) -> HttpResponse:
 
 
 def _from_insight(request: HttpRequest) -> dict:
-    """The insight pages link here with ?group=<OAC code>&area=<ONS code>: a plan for the
-    output areas of that group in the area's wards (those in scope)."""
+    """The insight pages link here with ?group=<OAC code> (or ?community=<Census ethnic
+    group>) and &area=<ONS code>: a plan for the output areas of that group in the area's
+    wards (those in scope)."""
     initial: dict = {}
     if request.GET.get("group"):
         initial |= {"target": SetUp.Target.GROUP_AREAS, "group": request.GET["group"][:10]}
+    if request.GET.get("community", "") in ETHNIC:
+        initial |= {"target": SetUp.Target.COMMUNITY, "community": request.GET["community"]}
     code = request.GET.get("area", "")
     if code:
         area = areas_for(request.user).filter(code=code[:12]).first()

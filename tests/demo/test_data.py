@@ -6,7 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from demo.geography import boundary_files, output_area_files, police_street_files, postcode_files
+from demo.geography import (
+    boundary_files,
+    ethnic_group_file,
+    output_area_files,
+    police_street_files,
+    postcode_files,
+)
 from demo.targeting import deprivation_files
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -30,6 +36,7 @@ def files_the_demo_reads() -> list[Path]:
         areas["households"],
         areas["classification"],
         areas["names"],
+        ethnic_group_file(DATA),
         *police_street_files(DATA),
         *deprivation_files(DATA).values(),
     ]
@@ -68,7 +75,7 @@ def test_every_file_in_the_data_folder_is_in_the_manifest_with_its_sha256():
 def test_every_file_the_demo_loads_is_committed_and_listed():
     wanted = files_the_demo_reads()
 
-    assert len(wanted) == 22  # none of the globs came back empty
+    assert len(wanted) == 23  # none of the globs came back empty
     assert {str(p.relative_to(DATA)) for p in wanted} <= set(manifest())
 
 

@@ -283,3 +283,30 @@ def hand_built_area(tiny_force: dict) -> dict:
         add_crimes(points["hill"], month, {"anti-social-behaviour": 1})
     add_crimes(points["quiet"], JAN, {"burglary": 1})
     return {**tiny_force, "streets": streets, "points": points}
+
+
+def make_msoa(code: str, name: str, output_areas: Iterable[OutputArea], **residents: int):
+    """An MSOA with TS021 residents by detailed ethnic group (``white_british=900``), its
+    high-level groups the sums, linked to the LSOAs of ``output_areas``."""
+    from areas.census import ETHNIC
+    from areas.models import Msoa
+
+    groups = dict(residents)
+    for key, n in residents.items():
+        parent = ETHNIC[key].parent
+        groups[parent] = groups.get(parent, 0) + n
+    msoa = Msoa.objects.create(
+        code=code, name=name, usual_residents=sum(residents.values()), ethnic_groups=groups
+    )
+    Lsoa.objects.filter(output_areas__in=list(output_areas)).update(msoa=msoa)
+    return msoa
+
+
+def give_ethnic_group(members: Iterable[Member], value: str) -> None:
+    """Each member's answer to the ethnic group question, with consent where it needs it."""
+    from accounts.members.services import member_demographics_save
+
+    for member in members:
+        member_demographics_save(
+            member=member, answers={"ethnic_group": value}, explicit_consent=("ethnic_group",)
+        )

@@ -18,9 +18,15 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from areas.models import Area, Lsoa, OutputArea, Postcode
+from areas.models import Area, Lsoa, Msoa, OutputArea, Postcode
 from demo.acorn import acorn_file
-from demo.geography import boundary_files, output_area_files, police_street_files, postcode_files
+from demo.geography import (
+    boundary_files,
+    ethnic_group_file,
+    output_area_files,
+    police_street_files,
+    postcode_files,
+)
 from demo.targeting import deprivation_files
 from targeting.models import Crime, ImportJob, LsoaDeprivation, ScoringRun
 from tests.areas.conftest import first_lines, read_features, write_features
@@ -101,6 +107,15 @@ def hull_files(folder: Path) -> dict[str, dict[str, list[Path]]]:
             "population": [_cut(oa["population"], folder / "ts001.csv", in_hull("OA"))],
             "households": [_cut(oa["households"], folder / "ts041.csv", in_hull("OA"))],
         },
+        "ethnic_groups": {
+            "file": [
+                _cut(
+                    ethnic_group_file(),
+                    folder / "ts021.csv",
+                    lambda r: r["geography"].startswith("Kingston upon Hull"),
+                )
+            ]
+        },
         "oac": {
             "file": [_cut(oa["classification"], folder / "oac.csv", in_hull("Geography_Code"))],
             "names": [oa["names"]],
@@ -139,6 +154,7 @@ def bad_files(good: dict, folder: Path) -> dict[str, tuple[dict, tuple[str, int,
     rows[2][2] = "east"
     lookup = good["output_areas"]["lookup"][0]
     oac = good["oac"]["file"][0]
+    ts021 = good["ethnic_groups"]["file"][0]
     acorn = good["acorn"]["file"][0]
     iod = good["deprivation"]["file"][0]
     month = good["crimes"]["files"][1]
@@ -148,6 +164,10 @@ def bad_files(good: dict, folder: Path) -> dict[str, tuple[dict, tuple[str, int,
         "output_areas": (
             {"lookup": [_spoil(lookup, folder / lookup.name, 4, 1, "nowhere")]},
             (lookup.name, 4, "geography_code"),
+        ),
+        "ethnic_groups": (
+            {"file": [_spoil(ts021, folder / ts021.name, 3, 2, "Hull")]},
+            (ts021.name, 3, "geography code"),
         ),
         "oac": (
             {"file": [_spoil(oac, folder / oac.name, 3, 3, "9z9")], "names": good["oac"]["names"]},
@@ -185,6 +205,7 @@ LOADED = {
     ),
     "postcodes": lambda: Postcode.objects.count(),
     "output_areas": lambda: OutputArea.objects.exclude(households=None).count(),
+    "ethnic_groups": lambda: (Msoa.objects.count(), Lsoa.objects.exclude(msoa=None).count()),
     "oac": lambda: OutputArea.objects.exclude(classification=None).count(),
     "acorn": lambda: Postcode.objects.filter(classification__scheme="acorn").count(),
     "deprivation": lambda: LsoaDeprivation.objects.count(),
@@ -208,7 +229,7 @@ def upload(client, kind: str, files: dict[str, list[Path]], action: str = "impor
 def empty_geography() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE areas_area, areas_lsoa, areas_postcode, areas_outputarea, "
+            "TRUNCATE areas_area, areas_lsoa, areas_msoa, areas_postcode, areas_outputarea, "
             "areas_geodemographicclass, targeting_lsoadeprivation, targeting_crime, "
             "targeting_crimeimport, targeting_mappoint CASCADE"
         )

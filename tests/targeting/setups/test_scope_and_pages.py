@@ -181,6 +181,63 @@ def test_a_groups_output_areas_need_the_group_chosen(people, area):
     assert not SetUp.objects.exists()
 
 
+@pytest.fixture
+def census_mix(area):
+    """Census ethnic group by MSOA for the hand-built area (800 residents, 400 of them in
+    output area 1): MSOA X (output area 1) is 30% Pakistani, 70% White British; MSOA Y
+    (output areas 2 and 3) 2% and 98%. Across the force: 0.5 x 30% + 0.5 x 2% = 16%
+    Pakistani and 84% White British, so Pakistani residents live (above that share) in
+    MSOA X, White British ones in MSOA Y."""
+    from areas.models import OutputArea
+    from tests.factories.targeting import make_msoa
+
+    oas = {oa.code: oa for oa in OutputArea.objects.filter(code__startswith="E00999")}
+    make_msoa("E02999001", "Testshire 001", [oas["E00999001"]],
+              white_british=700, asian_pakistani=300)  # fmt: skip
+    make_msoa("E02999002", "Testshire 002", [oas["E00999002"], oas["E00999003"]],
+              white_british=980, asian_pakistani=20)  # fmt: skip
+    return area
+
+
+@pytest.mark.parametrize(
+    ("community", "streets"),
+    [("asian_pakistani", ["High Street"]), ("asian", ["High Street"]),
+     ("white_british", ["Mill Lane", "Quiet Close"])],
+)  # fmt: skip
+def test_a_set_up_for_a_census_community_takes_the_streets_of_the_msoas_where_it_lives(
+    people, census_mix, community, streets
+):
+    _plan(
+        people.client("district_supervisor"),
+        wards=[census_mix["riverside"].pk],
+        target="community",
+        community=community,
+    )
+
+    setup = SetUp.objects.get()
+    assert setup.community == community
+    assert sorted(s.street.name for s in setup.setup_streets.all()) == streets
+
+
+def test_a_census_community_must_be_chosen(people, census_mix):
+    response = _plan(
+        people.client("district_supervisor"), wards=[census_mix["riverside"].pk],
+        target="community",
+    )  # fmt: skip
+
+    assert "Choose the community" in response.content.decode()
+    assert not SetUp.objects.exists()
+
+
+def test_the_insights_link_opens_the_plan_for_the_census_community(people, census_mix):
+    url = "/staff/setups/new/?community=asian_pakistani&area=E05999901"
+
+    html = people.client("district_supervisor").get(url).content.decode()
+
+    assert 'value="community" id="id_target_4" checked' in html.replace(" required", "")
+    assert '<option value="asian_pakistani" selected>Pakistani</option>' in html
+
+
 def test_the_insights_link_opens_the_plan_for_the_group_in_the_area(people, area, group):
     url = "/staff/setups/new/?group=9&area=E05999901"
 
