@@ -403,7 +403,7 @@ def group_output_area_features(wards, groups: list[Group], level: str, *, area: 
     """GeoJSON features (WGS84) of the output areas in ``wards`` where the groups live.
 
     By area classification: the output areas of the group. By ethnic group: the output
-    areas of the MSOAs where the group's share is above its share across the force.
+    areas of the MSOAs where the group's share is highest, until they hold half of its residents.
     """
     if level in ETHNIC_LEVELS:
         return _ethnic_features(wards, groups, force=force_of(area))

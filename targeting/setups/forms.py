@@ -73,7 +73,7 @@ class SetUpForm(forms.Form):
         required=False, choices=community_choices,
         help_text="A Census 2021 ethnic group. It is known per MSOA (about 7,800 residents): "
         "the streets knocked cross the output areas of the MSOAs where the group's share of "
-        "residents is above its share across the force.",
+        "residents is highest, until they hold half of its residents in the wards chosen.",
     )  # fmt: skip
     revisit_members = forms.BooleanField(
         label="Visit homes already registered again", required=False

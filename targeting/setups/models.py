@@ -73,7 +73,8 @@ class SetUp(Lifecycle, models.Model):
     )
     # COMMUNITY: the Census ethnic group (a key of areas.census). Known per MSOA only, so
     # the output areas knocked are those of the MSOAs where its share of residents is
-    # above its share across the force (areas.selectors.output_areas_where_group_lives).
+    # highest, until they hold half of its residents
+    # (areas.selectors.output_areas_where_group_lives).
     community = models.CharField(max_length=30, blank=True, choices=ETHNIC_CHOICES)
     revisit_members = models.BooleanField(
         default=False, help_text="Visit homes already registered again."

@@ -187,7 +187,8 @@ def in_group_areas(streets: QuerySet[Street], group: GeodemographicClass) -> Que
 
 def in_community_areas(streets: QuerySet[Street], community: str) -> QuerySet[Street]:
     """The streets crossing an output area where the Census ethnic group ``community``
-    lives: of an MSOA where its share is above its share across the force."""
+    lives: of the MSOAs where its share is highest, until they hold half of its residents
+    in the wards."""
     wards = Area.objects.filter(pk__in=streets.values("ward_id"))
     first = wards.select_related("parent__parent").first()
     if first is None:

@@ -12,8 +12,9 @@ British and 80 + 100 = 180 Pakistani residents (82% and 18%). Members who gave t
 group: 90 White British and 10 Pakistani (90% and 10%): ratios 0.9 / 0.82 = 1.0976 and
 0.1 / 0.18 = 0.5556, so Pakistani (and Asian) alone is below the 0.7 target. 12 more
 members did not answer and 3 preferred not to say: 115 members, 100 of whom answered.
-The force (Testshire) has no other residents with an MSOA, so its Pakistani share is 18%
-and only MSOA B is above it: "where they live" is output area 3.
+The force (Testshire) has no other residents with an MSOA, so its Pakistani share is 18%.
+MSOA B has the highest Pakistani share (50%) and 100 of the 180 Pakistani residents, at
+least half: "where they live" is output area 3.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def test_an_answer_whose_consent_was_withdrawn_no_longer_counts(ethnic):
     assert rows["asian"].members == 10
 
 
-def test_where_a_group_lives_is_the_output_areas_of_msoas_above_its_force_share(ethnic):
+def test_where_a_group_lives_is_the_output_areas_of_the_msoas_holding_half_of_it(ethnic):
     riverside = ethnic["riverside"]
     group = representativeness.Group("asian_pakistani", "Pakistani", "Asian: Pakistani")
 
@@ -121,7 +122,7 @@ def test_the_page_says_who_answered_and_links_a_set_up_for_the_community(people,
     # The member of tests/people.py lives here too, without an answer: 116.
     assert "100 of 116 members here gave it" in html
     assert "/staff/setups/new/?community=asian_pakistani&amp;area=E05999901" in html
-    assert "above its share across the force (Pakistani 18.0%)" in html
+    assert "Share of residents across the force: Pakistani 18.0%." in html
 
 
 def test_a_small_group_is_hidden_with_one_more_to_protect_it_in_the_export(people, ethnic):

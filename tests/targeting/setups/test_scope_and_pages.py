@@ -183,11 +183,12 @@ def test_a_groups_output_areas_need_the_group_chosen(people, area):
 
 @pytest.fixture
 def census_mix(area):
-    """Census ethnic group by MSOA for the hand-built area (800 residents, 400 of them in
-    output area 1): MSOA X (output area 1) is 30% Pakistani, 70% White British; MSOA Y
-    (output areas 2 and 3) 2% and 98%. Across the force: 0.5 x 30% + 0.5 x 2% = 16%
-    Pakistani and 84% White British, so Pakistani residents live (above that share) in
-    MSOA X, White British ones in MSOA Y."""
+    """Census ethnic group by MSOA for the hand-built area: MSOA X (output area 1, 400 of
+    Riverside's residents) is 30% Pakistani, 70% White British; MSOA Y (output areas 2
+    and 3, 200 of Riverside's) 2% and 98%. Riverside's Pakistani residents: 120 in X, 4
+    in Y, so X (the highest share) alone holds half of them. White British: 196 in Y
+    (98%) is less than half of 280 + 196, so X is taken too: a majority group lives
+    everywhere."""
     from areas.models import OutputArea
     from tests.factories.targeting import make_msoa
 
@@ -202,7 +203,7 @@ def census_mix(area):
 @pytest.mark.parametrize(
     ("community", "streets"),
     [("asian_pakistani", ["High Street"]), ("asian", ["High Street"]),
-     ("white_british", ["Mill Lane", "Quiet Close"])],
+     ("white_british", ["High Street", "Mill Lane", "Quiet Close"])],
 )  # fmt: skip
 def test_a_set_up_for_a_census_community_takes_the_streets_of_the_msoas_where_it_lives(
     people, census_mix, community, streets
