@@ -12,13 +12,23 @@ from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc, Transform
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db.models import Sum, Value
+from django.db import connection
+from django.db.models import Q, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from core.maps import Bounds
 
 from .census import HIGH_LEVEL
-from .models import WGS84, Area, Msoa, OutputArea, Postcode, Street, street_label
+from .models import (
+    WGS84,
+    Area,
+    GeodemographicClass,
+    Msoa,
+    OutputArea,
+    Postcode,
+    Street,
+    street_label,
+)
 
 COORDINATE_DECIMALS = 5  # about 1 m
 
@@ -252,3 +262,97 @@ def output_areas_where_group_lives(*, wards, key: str, force: Area | None = None
         above.append(pk)
         held += n
     return OutputArea.objects.filter(ward__in=wards, lsoa__msoa__in=above)
+
+
+# --- Geodemographic classes: where a class lives ---------------------------------------------
+
+
+ACORN_PREFIX = "acorn:"
+
+
+def class_value(group: GeodemographicClass) -> str:
+    """How forms and links name a class: its code for the ONS area classification,
+    "acorn:<code>" for Acorn (the two schemes share codes such as "1")."""
+    acorn = group.scheme == GeodemographicClass.Scheme.ACORN
+    return f"{ACORN_PREFIX}{group.code}" if acorn else group.code
+
+
+def class_and_below(group: GeodemographicClass) -> list[int]:
+    """The ids of a class and every class under it (supergroup > group > subgroup; Acorn
+    category > group > type)."""
+    return list(
+        GeodemographicClass.objects.filter(
+            Q(pk=group.pk) | Q(parent=group) | Q(parent__parent=group)
+        ).values_list("pk", flat=True)
+    )
+
+
+def postcode_output_areas(wards) -> list[tuple[int, int | None]]:
+    """(output area id, the postcode's Acorn class id or None) for every postcode whose
+    point lies in an output area (with a boundary) of ``wards``."""
+    oa, pc = OutputArea._meta.db_table, Postcode._meta.db_table
+    sql = (
+        f"SELECT o.id, p.classification_id FROM {pc} p"  # noqa: S608 - table names are ours
+        f" JOIN LATERAL (SELECT id, ward_id FROM {oa} WHERE boundary IS NOT NULL"
+        " AND ST_Covers(boundary, p.point) ORDER BY code LIMIT 1) o ON true"
+        " WHERE o.ward_id = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(wards.values_list("pk", flat=True))])
+        return cursor.fetchall()
+
+
+def acorn_population(wards) -> dict[int, float]:
+    """Estimated usual residents per Acorn class (finest, as loaded: types) in ``wards``.
+
+    Acorn is published per postcode and Code-Point Open says nothing of how many people
+    live at one: each output area's residents (TS001) are shared equally among the
+    postcodes lying in it, and each postcode's share counts in its Acorn class."""
+    pairs = postcode_output_areas(wards)
+    per_oa: dict[int, int] = {}
+    for oa_id, _cls in pairs:
+        per_oa[oa_id] = per_oa.get(oa_id, 0) + 1
+    residents = dict(
+        OutputArea.objects.filter(pk__in=list(per_oa)).values_list("pk", "usual_residents")
+    )
+    out: dict[int, float] = {}
+    for oa_id, cls in pairs:
+        if cls is not None and residents.get(oa_id):
+            out[cls] = out.get(cls, 0.0) + residents[oa_id] / per_oa[oa_id]
+    return out
+
+
+def output_areas_of_class(wards, group: GeodemographicClass):
+    """The output areas of ``wards`` where the geodemographic ``group`` lives: by ONS area
+    classification, the output areas classed in it; by Acorn (per postcode), the output
+    areas where more of the postcodes are in it than in any other class of its level.
+    The one rule for the insight maps and set-ups."""
+    members = class_and_below(group)
+    if group.scheme == GeodemographicClass.Scheme.OAC:
+        return OutputArea.objects.filter(ward__in=wards, classification_id__in=members)
+    level_of = classes_at_level(group.scheme, group.level)
+    counts: dict[int, dict[int, int]] = {}
+    for oa_id, cls in postcode_output_areas(wards):
+        top = level_of.get(cls) if cls is not None else None
+        if top is not None:
+            counts.setdefault(oa_id, {})
+            counts[oa_id][top] = counts[oa_id].get(top, 0) + 1
+    chosen = [
+        oa_id
+        for oa_id, by in counts.items()
+        if by.get(group.pk, 0) and by.get(group.pk, 0) == max(by.values())
+    ]
+    return OutputArea.objects.filter(pk__in=chosen)
+
+
+def classes_at_level(scheme: str, level: str) -> dict[int, int]:
+    """Each class id of ``scheme`` -> the id of its ancestor (or itself) at ``level``."""
+    classes = {c.pk: c for c in GeodemographicClass.objects.filter(scheme=scheme)}
+    up: dict[int, int] = {}
+    for pk, c in classes.items():
+        node = c
+        while node is not None and node.level != level:
+            node = classes.get(node.parent_id) if node.parent_id else None
+        if node is not None:
+            up[pk] = node.pk
+    return up

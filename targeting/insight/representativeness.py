@@ -8,6 +8,10 @@ falls in no output area with a boundary are left out, and so are survey response
 people who have since erased their account. The population of a group is the usual
 residents (Census 2021 TS001) of its output areas within the area.
 
+By Acorn (where a force has loaded it), a member counts in the class of their own
+postcode; the population of a class is estimated from the output areas' residents shared
+equally among their postcodes (``areas.selectors.acorn_population``).
+
 By ethnic group, a member counts in the group they gave, with their consent standing
 (``accounts`` Demographics: the answers are the TS021 categories); members who did not
 answer, or preferred not to say, are left out. The population is TS021, published per
@@ -34,11 +38,15 @@ from accounts.models import CONFIRMED_MEMBER_SQL, ConsentRecord, Demographics, M
 from areas.census import DETAILED, ETHNIC, HIGH_LEVEL
 from areas.models import Area, GeodemographicClass, OutputArea, Postcode
 from areas.selectors import (
+    acorn_population,
+    class_value,
+    classes_at_level,
     ethnic_population,
     ethnic_shares,
     feature,
     force_of,
     geojson_wgs84,
+    output_areas_of_class,
     output_areas_where_group_lives,
 )
 from core import disclosure
@@ -48,10 +56,14 @@ from . import stats
 LEVELS = {
     "supergroup": "Area classification supergroup",
     "group": "Area classification group",
+    "acorn_category": "Acorn category",
+    "acorn_group": "Acorn group",
     "ethnic": "Census ethnic group",
     "ethnic_detailed": "Census ethnic group, detailed",
 }
 ETHNIC_LEVELS = ("ethnic", "ethnic_detailed")
+# Page level -> the Acorn level (offered where a force has loaded Acorn).
+ACORN_LEVELS = {"acorn_category": "category", "acorn_group": "group"}
 SURVEY_WINDOW_DAYS = 365
 SCALE_LABELS = {
     "trust": "Trust in local police",
@@ -96,20 +108,22 @@ ETHNIC_GROUPING = Grouping(
 )
 
 
-def _classes() -> dict[int, GeodemographicClass]:
-    return {c.pk: c for c in GeodemographicClass.objects.filter(scheme="oac")}
+# By Acorn, a member counts in the class of their own postcode.
+ACORN_GROUPING = Grouping(
+    join=f" JOIN {Postcode._meta.db_table} pc ON pc.id = m.postcode_id",
+    key="pc.classification_id",
+)
 
 
-def _at_level(classes: dict[int, GeodemographicClass], level: str) -> dict[int, int]:
-    """Each class id -> the id of its ancestor (or itself) at ``level``."""
-    up: dict[int, int] = {}
-    for pk, c in classes.items():
-        node = c
-        while node is not None and node.level != level:
-            node = classes.get(node.parent_id) if node.parent_id else None
-        if node is not None:
-            up[pk] = node.pk
-    return up
+def acorn_loaded() -> bool:
+    return Postcode.objects.filter(classification__isnull=False).exists()
+
+
+def levels() -> dict[str, str]:
+    """The levels the page offers (Acorn's only where a force has loaded it)."""
+    if acorn_loaded():
+        return dict(LEVELS)
+    return {k: v for k, v in LEVELS.items() if k not in ACORN_LEVELS}
 
 
 def population_by_class(wards) -> dict[int, int]:
@@ -221,9 +235,10 @@ def _roll_up(by_class: dict[Hashable, float], up: dict[Hashable, Hashable]) -> d
 class Group:
     """A row of the page: an OAC class or a Census ethnic group."""
 
-    code: str  # "3", "3a"; "asian", "asian_indian"
+    code: str  # "3", "3a", "acorn:1.A"; "asian", "asian_indian"
     name: str
     label: str  # how the page names it: "3 Ethnically Diverse...", "Asian, ...: Indian"
+    class_id: int | None = None  # a geodemographic class's id
 
 
 @dataclass(frozen=True)
@@ -237,16 +252,24 @@ class Breakdown:
     population: dict[Hashable, int]
 
 
-def _oac_breakdown(wards, level: str) -> Breakdown:
-    classes = _classes()
-    up = _at_level(classes, level)
-    population = {g: int(n) for g, n in _roll_up(population_by_class(wards), up).items() if n}
+def _class_breakdown(wards, level: str) -> Breakdown:
+    """By area classification (per output area) or Acorn (per postcode; its population
+    estimated by ``areas.selectors.acorn_population``)."""
+    acorn = level in ACORN_LEVELS
+    scheme = GeodemographicClass.Scheme.ACORN if acorn else GeodemographicClass.Scheme.OAC
+    classes = {c.pk: c for c in GeodemographicClass.objects.filter(scheme=scheme)}
+    up = classes_at_level(scheme, ACORN_LEVELS.get(level, level))
+    finest = acorn_population(wards) if acorn else population_by_class(wards)
+    population = {g: round(n) for g, n in _roll_up(finest, up).items() if round(n)}
     order = sorted(population, key=lambda g: classes[g].code)
     groups = {
-        g: Group(classes[g].code, classes[g].name, f"{classes[g].code} {classes[g].name}")
+        g: Group(
+            class_value(classes[g]), classes[g].name, f"{classes[g].code} {classes[g].name}", g
+        )
         for g in order
     }
-    return Breakdown(OAC_GROUPING, groups, up, {g: population[g] for g in order})
+    grouping = ACORN_GROUPING if acorn else OAC_GROUPING
+    return Breakdown(grouping, groups, up, {g: population[g] for g in order})
 
 
 def _ethnic_breakdown(wards, level: str) -> Breakdown:
@@ -261,7 +284,9 @@ def _ethnic_breakdown(wards, level: str) -> Breakdown:
 
 def breakdown(wards, level: str) -> Breakdown:
     return (
-        _ethnic_breakdown(wards, level) if level in ETHNIC_LEVELS else _oac_breakdown(wards, level)
+        _ethnic_breakdown(wards, level)
+        if level in ETHNIC_LEVELS
+        else _class_breakdown(wards, level)
     )
 
 
@@ -309,6 +334,10 @@ class Representation:
     @property
     def is_ethnic(self) -> bool:
         return self.level in ETHNIC_LEVELS
+
+    @property
+    def is_acorn(self) -> bool:
+        return self.level in ACORN_LEVELS
 
     @property
     def level_label(self) -> str:
@@ -407,23 +436,19 @@ def group_output_area_features(wards, groups: list[Group], level: str, *, area: 
     """
     if level in ETHNIC_LEVELS:
         return _ethnic_features(wards, groups, force=force_of(area))
-    classes = _classes()
-    up = _at_level(classes, level)
-    wanted = {g.code: g for g in groups}
-    by_pk = {pk: c for pk, c in classes.items() if c.code in wanted}
-    members_of = [c for c, top in up.items() if top in by_pk]
-    rows = (
-        OutputArea.objects.filter(
-            ward__in=wards, classification_id__in=members_of, boundary__isnull=False
-        )
-        .annotate(shape=geojson_wgs84("boundary", tolerance_m=5))
-        .values_list("code", "classification_id", "shape")
-        .order_by("code")
-    )
+    classes = GeodemographicClass.objects.in_bulk([g.class_id for g in groups])
     out = []
-    for code, class_id, shape in rows:
-        group = wanted[by_pk[up[class_id]].code]
-        out.append(feature(shape, name=f"{code}: {group.name}", group=group.code))
+    for group in groups:
+        rows = (
+            output_areas_of_class(wards, classes[group.class_id])
+            .filter(boundary__isnull=False)
+            .annotate(shape=geojson_wgs84("boundary", tolerance_m=5))
+            .values_list("code", "shape")
+            .order_by("code")
+        )
+        out += [
+            feature(shape, name=f"{code}: {group.name}", group=group.code) for code, shape in rows
+        ]
     return out
 
 

@@ -88,7 +88,7 @@ def _share(v: float | None) -> str | None:
 
 def _level(request: HttpRequest) -> str:
     level = request.GET.get("level", "supergroup")
-    return level if level in representativeness.LEVELS else "supergroup"
+    return level if level in representativeness.levels() else "supergroup"
 
 
 def _representation(request: HttpRequest):
@@ -186,7 +186,7 @@ def representation(request: HttpRequest) -> HttpResponse:
             area,
             rep=rep,
             level=rep.level,
-            levels=representativeness.LEVELS,
+            levels=representativeness.levels(),
             below=[
                 (r, links[r.group.code], colour[r.group.code], _share(shares.get(r.group.code)))
                 for r in below

@@ -13,6 +13,7 @@ from accounts.permissions import wards_for
 from alerts.audiences import SHAPE, SHAPE_TYPES, Audience
 from areas.census import HIGH_LEVEL, details_of
 from areas.models import Area, GeodemographicClass, Street
+from areas.selectors import ACORN_PREFIX, class_value
 
 from . import selectors
 from .models import SetUp, Visit
@@ -34,6 +35,29 @@ def community_choices() -> list:
         )
         for high in HIGH_LEVEL
     ]
+
+
+class ClassChoiceField(forms.ModelChoiceField):
+    """A geodemographic class of either scheme, by :func:`class_value`."""
+
+    def prepare_value(self, value):
+        if isinstance(value, GeodemographicClass):
+            return class_value(value)
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        scheme, code = GeodemographicClass.Scheme.OAC, text
+        if text.startswith(ACORN_PREFIX):
+            scheme, code = GeodemographicClass.Scheme.ACORN, text[len(ACORN_PREFIX) :]
+        found = self.queryset.filter(scheme=scheme, code=code).first()
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
 
 
 class SetUpForm(forms.Form):
@@ -62,11 +86,12 @@ class SetUpForm(forms.Form):
         "the ward's own rate. Low confidence: respondents' confidence below the force's. "
         "Streets without the data are left out of those two.",
     )  # fmt: skip
-    group = forms.ModelChoiceField(
+    group = ClassChoiceField(
         label="Group (for output areas of a group)", required=False,
-        queryset=GeodemographicClass.objects.none(), to_field_name="code",
-        help_text="A group of the ONS area classification: the insight pages show which "
-        "are under-represented among members.",
+        queryset=GeodemographicClass.objects.none(),
+        help_text="A group of the ONS area classification, or of Acorn where the force has "
+        "loaded it (the output areas where most postcodes are in it): the insight pages "
+        "show which are under-represented among members.",
     )  # fmt: skip
     community = forms.ChoiceField(
         label="Community (for output areas where a community named in the Census lives)",
@@ -100,10 +125,12 @@ class SetUpForm(forms.Form):
         )  # fmt: skip
         self.fields["streets"].label_from_instance = lambda s: f"{s.name} ({s.ward.name})"
         self.fields["officers"].queryset = selectors.assignable_officers(user)
-        self.fields["group"].queryset = GeodemographicClass.objects.filter(
-            scheme=GeodemographicClass.Scheme.OAC
-        ).order_by("code")
-        self.fields["group"].label_from_instance = lambda c: f"{c.code} {c.name}"
+        self.fields["group"].queryset = GeodemographicClass.objects.exclude(
+            scheme=GeodemographicClass.Scheme.ACORN, level="type"
+        ).order_by("scheme", "code")
+        self.fields["group"].label_from_instance = lambda c: (
+            f"{'Acorn ' if c.scheme == GeodemographicClass.Scheme.ACORN else ''}{c.code} {c.name}"
+        )
 
     def clean_shape(self) -> MultiPolygon | None:
         text = self.cleaned_data.get("shape") or ""

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import CommunityGroup, Member, StaffProfile, User
 from accounts.permissions import MANAGEMENT_ROLES, Role, areas_for, staff_profile, wards_for
 from areas.models import Area, GeodemographicClass, OutputArea, Street
-from areas.selectors import force_of, output_areas_where_group_lives
+from areas.selectors import force_of, output_areas_of_class, output_areas_where_group_lives
 from core import disclosure
 
 from ..models import ScoringSettings, StreetScore
@@ -160,15 +160,6 @@ def _reaches(score: StreetScore | None, target: str, goal: float) -> bool:
     return False
 
 
-def group_and_below(group: GeodemographicClass) -> list[int]:
-    """The class and every class under it (supergroup > group > subgroup)."""
-    return list(
-        GeodemographicClass.objects.filter(
-            Q(pk=group.pk) | Q(parent=group) | Q(parent__parent=group)
-        ).values_list("pk", flat=True)
-    )
-
-
 def crossing(streets: QuerySet[Street], output_areas: QuerySet[OutputArea]) -> QuerySet[Street]:
     """The streets crossing one of ``output_areas`` (those with a boundary)."""
     return streets.filter(
@@ -179,10 +170,10 @@ def crossing(streets: QuerySet[Street], output_areas: QuerySet[OutputArea]) -> Q
 
 
 def in_group_areas(streets: QuerySet[Street], group: GeodemographicClass) -> QuerySet[Street]:
-    """The streets crossing an output area of ``group`` (or a class under it)."""
-    return crossing(
-        streets, OutputArea.objects.filter(classification_id__in=group_and_below(group))
-    )
+    """The streets crossing an output area where ``group`` lives (one rule with the
+    insight maps: ``areas.selectors.output_areas_of_class``)."""
+    wards = Area.objects.filter(pk__in=streets.values("ward_id"))
+    return crossing(streets, output_areas_of_class(wards, group))
 
 
 def in_community_areas(streets: QuerySet[Street], community: str) -> QuerySet[Street]:

@@ -113,12 +113,12 @@ def setup_create(request: HttpRequest) -> HttpResponse:
 
 
 def _from_insight(request: HttpRequest) -> dict:
-    """The insight pages link here with ?group=<OAC code> (or ?community=<Census ethnic
-    group>) and &area=<ONS code>: a plan for the output areas of that group in the area's
-    wards (those in scope)."""
+    """The insight pages link here with ?group=<OAC code, or acorn:<Acorn code>> (or
+    ?community=<Census ethnic group>) and &area=<ONS code>: a plan for the output areas of
+    that group in the area's wards (those in scope)."""
     initial: dict = {}
     if request.GET.get("group"):
-        initial |= {"target": SetUp.Target.GROUP_AREAS, "group": request.GET["group"][:10]}
+        initial |= {"target": SetUp.Target.GROUP_AREAS, "group": request.GET["group"][:20]}
     if request.GET.get("community", "") in ETHNIC:
         initial |= {"target": SetUp.Target.COMMUNITY, "community": request.GET["community"]}
     code = request.GET.get("area", "")
