@@ -76,20 +76,27 @@ class MessageAlreadySent(Exception):
 Recipient = tuple
 
 
-# One statement for any number of deliveries: rows that exist already (same message,
+# One statement for any number of deliveries, from a SELECT of recipients (message_id,
+# member_id, channel, context jsonb, version): rows that exist already (same message,
 # member and channel) are left as they are and not returned, so only new rows are
 # enqueued. Every value is a query parameter.
 INSERT_DELIVERIES_SQL = """
+WITH recipients AS ({recipients})
 INSERT INTO alerts_delivery
     (message_id, member_id, channel, status, context, version, created_at, attempts,
      "to", error, provider_id)
-SELECT %(message)s, r.member_id, r.channel, 'pending', r.context::jsonb, r.version,
+SELECT r.message_id, r.member_id, r.channel, 'pending', r.context, r.version,
        %(now)s, 0, '', '', ''
-FROM unnest(%(members)s::bigint[], %(channels)s::text[], %(contexts)s::text[],
-            %(versions)s::text[]) AS r(member_id, channel, context, version)
-ORDER BY r.member_id, r.channel
+FROM recipients r
+ORDER BY r.message_id, r.member_id, r.channel
 ON CONFLICT (message_id, member_id, channel) DO NOTHING
 RETURNING id
+"""
+LISTED_RECIPIENTS_SQL = """
+SELECT %(message)s::bigint AS message_id, r.member_id, r.channel, r.context::jsonb AS context,
+       r.version
+FROM unnest(%(members)s::bigint[], %(channels)s::text[], %(contexts)s::text[],
+            %(versions)s::text[]) AS r(member_id, channel, context, version)
 """
 
 
@@ -103,7 +110,6 @@ def deliveries_create(
     unique constraint on message, member and channel) is left as it is, and only the
     rows inserted here are enqueued, once the surrounding transaction commits.
     """
-    now = now or timezone.now()
     members, channels, contexts, versions = [], [], [], []
     for recipient in recipients:
         members.append(recipient[0])
@@ -112,12 +118,27 @@ def deliveries_create(
         versions.append(recipient[3] if len(recipient) > 3 else "")
     if not members:
         return []
+    return deliveries_create_select(
+        recipients=LISTED_RECIPIENTS_SQL,
+        params={"message": message.pk, "members": members, "channels": channels,
+                "contexts": contexts, "versions": versions},
+        now=now,
+    )  # fmt: skip
+
+
+def deliveries_create_select(
+    *, recipients: str, params: Mapping, now: datetime | None = None
+) -> list[int]:
+    """Queue a delivery for each row of the SELECT ``recipients`` (columns message_id,
+    member_id, channel, context, version; values as ``%(name)s`` parameters from
+    ``params``); return the ids of the deliveries it made.
+
+    The set-based form of :func:`deliveries_create`, with the same guarantees: for a
+    large send (a survey round) the recipients never pass through Python.
+    """
+    sql = INSERT_DELIVERIES_SQL.format(recipients=recipients)
     with connection.cursor() as cursor:
-        cursor.execute(
-            INSERT_DELIVERIES_SQL,
-            {"message": message.pk, "now": now, "members": members, "channels": channels,
-             "contexts": contexts, "versions": versions},
-        )  # fmt: skip
+        cursor.execute(sql, {**params, "now": now or timezone.now()})
         ids = [row[0] for row in cursor.fetchall()]
     deliveries_enqueue_on_commit(ids)
     return ids
@@ -130,8 +151,12 @@ def deliveries_enqueue_on_commit(ids: list[int]) -> None:
     def enqueue() -> None:
         from .tasks import QUEUE, send_deliveries
 
-        for start in range(0, len(ids), TASK_BATCH):
-            send_deliveries.apply_async(args=[ids[start : start + TASK_BATCH]], queue=QUEUE)
+        # One broker connection for all the batches (a round is hundreds of tasks).
+        with send_deliveries.app.producer_or_acquire() as producer:
+            for start in range(0, len(ids), TASK_BATCH):
+                send_deliveries.apply_async(
+                    args=[ids[start : start + TASK_BATCH]], queue=QUEUE, producer=producer
+                )
 
     transaction.on_commit(enqueue)
 
