@@ -9,7 +9,8 @@ survey already answered); the delivery is then skipped rather than sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -22,7 +23,11 @@ from .links import make_token
 from .models import Delivery, Message
 
 Renderer = Callable[[Delivery, datetime], Rendered | None]
+# Loads, in one go for a batch of deliveries, what their renderer reads for each (as
+# ``prefetch_related`` does: it sets it on each delivery).
+Prefetch = Callable[[Sequence[Delivery]], None]
 _RENDERERS: dict[str, Renderer] = {}
+_PREFETCH: dict[str, Prefetch] = {}
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_LINK_DAYS = 180
@@ -34,14 +39,26 @@ PREFERENCES_LINK_DAYS = 180
 REPLYABLE = (Message.Kind.ALERT, Message.Kind.DIRECT)
 
 
-def register_renderer(kind: str, renderer: Renderer) -> None:
+def register_renderer(kind: str, renderer: Renderer, *, prefetch: Prefetch | None = None) -> None:
     _RENDERERS[kind] = renderer
+    if prefetch is not None:
+        _PREFETCH[kind] = prefetch
 
 
 def render(delivery: Delivery, *, now: datetime) -> Rendered | None:
     renderer = _RENDERERS.get(delivery.message.kind, render_alert)
     with translation.override(delivery.member.language or settings.LANGUAGE_CODE):
         return renderer(delivery, now)
+
+
+def prefetch(deliveries: Sequence[Delivery]) -> None:
+    """Before rendering a batch: what each kind's renderer reads, one query per kind."""
+    by_kind: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        by_kind[delivery.message.kind].append(delivery)
+    for kind, batch in by_kind.items():
+        if kind in _PREFETCH:
+            _PREFETCH[kind](batch)
 
 
 def absolute(path: str) -> str:

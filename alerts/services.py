@@ -13,16 +13,17 @@ import enum
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 
 from accounts.models import Member, User
 from accounts.permissions import areas_for, user_has_role
-from core.lifecycle import InvalidTransition, transition, transition_pk, transition_where
+from core.lifecycle import InvalidTransition, transition, transition_where
 
 from . import rendering
 from .audiences import (
@@ -32,7 +33,7 @@ from .audiences import (
     audience_check,
     audience_members,
 )
-from .channels import ChannelError, PermanentRefusal, get_channel
+from .channels import Channel, ChannelError, PermanentRefusal, get_channel
 from .guard import cap_lock, within_frequency
 from .models import (
     Delivery,
@@ -483,7 +484,17 @@ def reply_create(*, delivery: Delivery, body: str, now: datetime | None = None) 
 
 
 def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
-    """Send one delivery if this call is the one that claims it.
+    """Send one delivery if this call is the one that claims it (see :func:`deliveries_send`)."""
+    return deliveries_send(delivery_ids=[delivery_id], now=now)[delivery_id]
+
+
+def deliveries_send(*, delivery_ids: Sequence[int], now: datetime | None = None) -> dict:
+    """Send the deliveries of a batch this call claims; return each one's ``Outcome``.
+
+    The batch is claimed in one transaction (rows locked in id order, then moved from
+    pending to sending together), read in one query, and sent through one connection
+    per channel (one SMTP session for the batch's emails); the rows sent are marked
+    sent together at the end. A row another call claimed first is ``NOT_CLAIMED``.
 
     A text message that falls in the member's quiet hours goes back to pending until they
     end (``Outcome.DEFERRED``; the task queues it again for then). An email address
@@ -491,26 +502,67 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
     (``alerts.preferences.email_suspend``: one text message asks for a new one).
     """
     now = now or timezone.now()
-    if Delivery.objects.filter(pk=delivery_id, not_before__gt=now).exists():
-        return Outcome.NOT_DUE
-    try:
-        transition_pk(
-            Delivery,
-            delivery_id,
+    outcomes = dict.fromkeys(delivery_ids, Outcome.NOT_CLAIMED)
+    claimed = _claim(delivery_ids, now=now, outcomes=outcomes)
+    if not claimed:
+        return outcomes
+    deliveries = list(
+        Delivery.objects.select_related("message", "member__user", "member__preferences")
+        .filter(pk__in=claimed)
+        .order_by("pk")
+    )
+    rendering.prefetch(deliveries)
+    sent: dict[int, tuple[str, str]] = {}
+    with ExitStack() as open_channels:
+        channels: dict[str, Channel] = {}
+        for delivery in deliveries:
+            if delivery.channel not in channels:
+                channels[delivery.channel] = open_channels.enter_context(
+                    get_channel(delivery.channel).batch()
+                )
+            outcomes[delivery.pk] = _send(delivery, channels[delivery.channel], now, sent)
+    outcomes |= _mark_sent(sent)
+    return outcomes
+
+
+def _claim(delivery_ids: Sequence[int], *, now: datetime, outcomes: dict) -> list[int]:
+    """Move the batch's pending rows that are due to sending; the ids this call moved.
+
+    The rows are locked first, in id order (a second caller waits, then finds them no
+    longer pending), so the one conditional UPDATE moves every row locked.
+    """
+    waiting = Delivery.objects.filter(pk__in=delivery_ids, not_before__gt=now)
+    for pk in waiting.values_list("pk", flat=True):
+        outcomes[pk] = Outcome.NOT_DUE
+    with transaction.atomic():
+        claimed = list(
+            Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.PENDING)
+            .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        transition_where(
+            Delivery.objects.filter(pk__in=claimed),
             Delivery.Status.SENDING,
             claimed_at=now,
             attempts=F("attempts") + 1,
         )
-    except InvalidTransition:
-        return Outcome.NOT_CLAIMED
-    delivery = Delivery.objects.select_related(
-        "message", "member__user", "member__preferences"
-    ).get(pk=delivery_id)
+    return claimed
+
+
+def recipient_address(delivery: Delivery, channel: Channel) -> str:
+    """Where ``delivery`` goes on ``channel``; empty when its recipient has no address there."""
+    return channel.address_for(delivery.member)
+
+
+def _send(delivery: Delivery, channel: Channel, now: datetime, sent: dict) -> Outcome:
+    """Send one claimed delivery. Sent: recorded in ``sent`` (id: address, provider id)
+    for :func:`_mark_sent`; any other outcome is written at once."""
     member = delivery.member
     if not member.receives_messages:
         return _finish(delivery, Delivery.Status.SKIPPED, error="member stopped messages")
-    channel = get_channel(delivery.channel)
-    address = channel.address_for(member)
+    address = recipient_address(delivery, channel)
     if not address:
         return _finish(delivery, Delivery.Status.SKIPPED, error="no address for this channel")
     if delivery.channel == Delivery.Channel.SMS:
@@ -531,14 +583,50 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
             email_suspend(member_id=member.pk, reason=str(refused), now=now)
         return outcome
     except ChannelError as exc:
+        # Read after the claim: this attempt is counted.
         logger.warning("delivery %s: %s (attempt %s)", delivery.pk, exc, delivery.attempts)
         if delivery.attempts >= MAX_ATTEMPTS:
             return _finish(delivery, Delivery.Status.FAILED, error=str(exc))
         if not _move(delivery, Delivery.Status.PENDING, error=str(exc)):
             return Outcome.NOT_CLAIMED
         return Outcome.RETRY
-    return _finish(delivery, Delivery.Status.SENT, to=address, sent_at=timezone.now(),
-                   provider_id=provider_id[:120])  # fmt: skip
+    sent[delivery.pk] = (address, provider_id[:120])
+    return Outcome.SENT
+
+
+def _mark_sent(sent: dict[int, tuple[str, str]]) -> dict[int, Outcome]:
+    """From sending to sent, in one UPDATE, with each row's address and provider id.
+
+    A row that left sending meanwhile (the sweeper failed a send slower than
+    ``STALE_SENDING``, or the member was erased) keeps what was recorded.
+    """
+    if not sent:
+        return {}
+
+    def each(index: int) -> Case:
+        return Case(
+            *(When(pk=pk, then=Value(values[index])) for pk, values in sent.items()),
+            output_field=CharField(),
+        )
+
+    moved = transition_where(
+        Delivery.objects.filter(pk__in=sent),
+        Delivery.Status.SENT,
+        error="",
+        sent_at=timezone.now(),
+        to=each(0),
+        provider_id=each(1),
+    )
+    if moved == len(sent):
+        return {}
+    left = set(
+        Delivery.objects.filter(pk__in=sent)
+        .exclude(status=Delivery.Status.SENT)
+        .values_list("pk", flat=True)
+    )
+    for pk in left:
+        logger.warning("delivery %s was no longer sending; left as it is", pk)
+    return dict.fromkeys(left, Outcome.NOT_CLAIMED)
 
 
 def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> Outcome:
