@@ -102,6 +102,14 @@ def footer_headers(url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def bodies(delivery: Delivery, *, email: str, sms: str, context: dict) -> dict[str, str]:
+    """``text`` and ``sms`` of a ``Rendered``: only the template of the delivery's channel
+    is rendered (an email has no use for the short form, nor a text message for the long)."""
+    if delivery.channel == Delivery.Channel.SMS:
+        return {"text": "", "sms": render_to_string(sms, context).strip()}
+    return {"text": render_to_string(email, context), "sms": ""}
+
+
 def render_alert(delivery: Delivery, now: datetime) -> Rendered:
     message: Message = delivery.message
     stop = unsubscribe_url(member_id=delivery.member_id, now=now, delivery_id=delivery.pk)
@@ -117,7 +125,8 @@ def render_alert(delivery: Delivery, now: datetime) -> Rendered:
     }
     return Rendered(
         subject=message.subject,
-        text=render_to_string("alerts/email/alert.txt", context),
-        sms=render_to_string("alerts/sms/alert.txt", context).strip(),
+        **bodies(
+            delivery, email="alerts/email/alert.txt", sms="alerts/sms/alert.txt", context=context
+        ),
         headers=footer_headers(stop),
     )

@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
 from accounts.models import Member, User
 from accounts.permissions import areas_for, user_has_role
-from core.lifecycle import InvalidTransition, transition, transition_where
+from core.lifecycle import InvalidTransition, transition, transition_each, transition_where
 
 from . import rendering
 from .audiences import (
@@ -600,30 +600,14 @@ def _mark_sent(sent: dict[int, tuple[str, str]]) -> dict[int, Outcome]:
     A row that left sending meanwhile (the sweeper failed a send slower than
     ``STALE_SENDING``, or the member was erased) keeps what was recorded.
     """
-    if not sent:
-        return {}
-
-    def each(index: int) -> Case:
-        return Case(
-            *(When(pk=pk, then=Value(values[index])) for pk, values in sent.items()),
-            output_field=CharField(),
-        )
-
-    moved = transition_where(
-        Delivery.objects.filter(pk__in=sent),
+    moved = transition_each(
+        Delivery,
         Delivery.Status.SENT,
+        {pk: {"to": to, "provider_id": provider_id} for pk, (to, provider_id) in sent.items()},
         error="",
         sent_at=timezone.now(),
-        to=each(0),
-        provider_id=each(1),
     )
-    if moved == len(sent):
-        return {}
-    left = set(
-        Delivery.objects.filter(pk__in=sent)
-        .exclude(status=Delivery.Status.SENT)
-        .values_list("pk", flat=True)
-    )
+    left = set(sent) - set(moved)
     for pk in left:
         logger.warning("delivery %s was no longer sending; left as it is", pk)
     return dict.fromkeys(left, Outcome.NOT_CLAIMED)

@@ -7,12 +7,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from alerts.channels import Rendered
 from alerts.models import Delivery
-from alerts.rendering import footer_headers, unsubscribe_url
+from alerts.rendering import bodies, footer_headers, unsubscribe_url
 
 from .links import invitation_url
 from .models import Invitation, Response
@@ -66,8 +65,12 @@ def _render(delivery: Delivery, now: datetime, *, reminder: bool) -> Rendered | 
     )
     return Rendered(
         subject=subject,
-        text=render_to_string("surveys/email/invitation.txt", context),
-        sms=render_to_string("surveys/email/invitation_sms.txt", context).strip(),
+        **bodies(
+            delivery,
+            email="surveys/email/invitation.txt",
+            sms="surveys/email/invitation_sms.txt",
+            context=context,
+        ),
         headers=footer_headers(stop),
     )
 
