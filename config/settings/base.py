@@ -53,7 +53,7 @@ MIDDLEWARE = [
     # attacker controls: Django masks the CSRF token afresh in every response and this
     # middleware pads each response by a random length (Django 4.2+), which is what the
     # attack would have to see through; session cookies are headers, never compressed.
-    "django.middleware.gzip.GZipMiddleware",
+    "config.middleware.GZipMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
