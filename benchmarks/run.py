@@ -52,7 +52,7 @@ BUDGETS = (
     Budget("reimport_month", "one month replacing itself", "seconds", "<=", 1.5, "s"),
     Budget("score_all", "score all 36 months", "seconds", "<=", 30, "s"),
     Budget("invitations", "quarterly invitations created", "rate", ">=", 10_000, "/s"),
-    Budget("deliveries", "invitations created -> received by SMTP, worker on 2 processes",
+    Budget("deliveries", "invitations created -> received by SMTP, 2-process worker",
            "rate", ">=", 2_000, "/s"),
     Budget("officer_page", "officer ward page p95, 20 clients, gunicorn, production",
            "p95_ms", "<=", 150, "ms"),

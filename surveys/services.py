@@ -140,7 +140,7 @@ def _member_ids() -> tuple[int, int]:
 def invitations_dispatch(*, now: datetime | None = None, limit: int | None = None) -> int:
     """Invite every member who is due; return how many were invited by this call.
 
-    Members are taken in ranges of ``SURVEYS_DISPATCH_BATCH`` ids, each range in its own
+    Members are taken in ranges of ``SURVEYS_DISPATCH_MEMBERS`` ids, each range in its own
     transaction and in two statements: those due are found and inserted as invitations
     with ON CONFLICT DO NOTHING on (member, cycle), and only the rows this call inserted
     get a delivery, in the same transaction. A second dispatcher running at the same
@@ -167,7 +167,7 @@ def invitations_dispatch(*, now: datetime | None = None, limit: int | None = Non
         "tz": settings.TIME_ZONE,
     }
     first, last = _member_ids()
-    span = settings.SURVEYS_DISPATCH_BATCH
+    span = settings.SURVEYS_DISPATCH_MEMBERS
     invited = 0
     for start in range(first, last + 1, span):
         if limit is not None and invited >= limit:

@@ -260,9 +260,9 @@ SURVEYS_SPREAD_DAYS = env.int("SURVEYS_SPREAD_DAYS", default=7)
 SURVEYS_CATCH_UP_DAYS = env.int("SURVEYS_CATCH_UP_DAYS", default=14)
 SURVEYS_REMINDER_DAYS = env.int("SURVEYS_REMINDER_DAYS", default=7)
 SURVEYS_OPEN_DAYS = env.int("SURVEYS_OPEN_DAYS", default=28)
-# The quarterly dispatch looks at members in ranges of this many ids, one transaction each
-# (reminders: this many invitations a transaction).
-SURVEYS_DISPATCH_BATCH = env.int("SURVEYS_DISPATCH_BATCH", default=5000)
+SURVEYS_DISPATCH_BATCH = env.int("SURVEYS_DISPATCH_BATCH", default=500)
+# Invitations: members are looked at in ranges of this many ids, one transaction each.
+SURVEYS_DISPATCH_MEMBERS = env.int("SURVEYS_DISPATCH_MEMBERS", default=20_000)
 
 # --- Disclosure control (core.disclosure) -----------------------------------------------
 # Counts of people under this are never shown: pages, charts, exports and score inputs.
