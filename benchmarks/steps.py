@@ -146,10 +146,7 @@ def deliveries(scale: str) -> dict:
     _purge_broker()
     with tempfile.TemporaryDirectory(dir=Path(__file__).parent.parent / ".local") as folder:
         folder = Path(folder)
-        with (
-            mail.smtp_server(folder) as port,
-            mail.celery_worker(smtp_port=port, concurrency=SEND_PROCESSES),
-        ):
+        with mail.smtp_server_and_worker(folder, concurrency=SEND_PROCESSES):
             made = Delivery.objects.filter(pk__gt=first_delivery)
             by_email = made.filter(channel=Delivery.Channel.EMAIL)
             started = time.perf_counter()

@@ -109,7 +109,8 @@ def _label(model: type[Model]) -> str:
     return str(model._meta.verbose_name)
 
 
-def _update(queryset: QuerySet, model: type[Lifecycle], target: str, fields: dict) -> int:
+def _sources(model: type[Lifecycle], target: str) -> frozenset[str]:
+    """The statuses that may become ``target``; refused if there are none."""
     sources = model.sources_of(target)
     if not sources:
         raise InvalidTransition(
@@ -117,6 +118,11 @@ def _update(queryset: QuerySet, model: type[Lifecycle], target: str, fields: dic
             source=None,
             target=target,
         )
+    return sources
+
+
+def _update(queryset: QuerySet, model: type[Lifecycle], target: str, fields: dict) -> int:
+    sources = _sources(model, target)
     field = model.STATUS_FIELD
     return queryset.filter(**{f"{field}__in": sources}).update(**{field: target}, **fields)
 
@@ -181,13 +187,7 @@ def transition_each(
     """
     if not rows:
         return []
-    sources = model.sources_of(target)
-    if not sources:
-        raise InvalidTransition(
-            f"nothing may become {target} in the lifecycle of {_label(model)}",
-            source=None,
-            target=target,
-        )
+    sources = _sources(model, target)
     meta = model._meta
     conn = connections[router.db_for_write(model)]
     own = sorted({name for values in rows.values() for name in values})
