@@ -513,15 +513,19 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: datetime | None = None)
     )
     rendering.prefetch(deliveries)
     sent: dict[int, tuple[str, str]] = {}
-    with ExitStack() as open_channels:
-        channels: dict[str, Channel] = {}
-        for delivery in deliveries:
-            if delivery.channel not in channels:
-                channels[delivery.channel] = open_channels.enter_context(
-                    get_channel(delivery.channel).batch()
-                )
-            outcomes[delivery.pk] = _send(delivery, channels[delivery.channel], now, sent)
-    outcomes |= _mark_sent(sent)
+    try:
+        with ExitStack() as open_channels:
+            channels: dict[str, Channel] = {}
+            for delivery in deliveries:
+                if delivery.channel not in channels:
+                    channels[delivery.channel] = open_channels.enter_context(
+                        get_channel(delivery.channel).batch()
+                    )
+                outcomes[delivery.pk] = _send(delivery, channels[delivery.channel], now, sent)
+    finally:
+        # Even when the batch stops half-way (a bug, a time limit), what went out is
+        # recorded; the rest stays in sending for the sweeper.
+        outcomes |= _mark_sent(sent)
     return outcomes
 
 
