@@ -126,6 +126,11 @@ def is_force_wide(user: User) -> bool:
 # --- Scope --------------------------------------------------------------------------------
 
 
+def scope_ids(user: User) -> list[int]:
+    """The ids of the user's own scope areas (read once per request)."""
+    return list(_scope_ids(user))
+
+
 def _scope_ids(user: User) -> list[int]:
     profile = staff_profile(user)
     if profile is None:

@@ -19,6 +19,10 @@ from .models import SecurityEvent, StaffProfile, User
 
 STARTED = "staff_session_started"
 SEEN = "staff_session_seen"
+# How stale "last seen" may be before a request records it again: recording it saves the
+# session (a database write), which need not happen on every page of a busy officer. The
+# idle limit is then kept to within this many seconds.
+SEEN_EVERY_SECONDS = 60
 
 
 def clock() -> float:
@@ -61,17 +65,17 @@ class StaffSessionMiddleware:
 
     @staticmethod
     def check(request: HttpRequest) -> None:
-        active = (
-            StaffProfile.objects.filter(user_id=request.user.pk)
-            .values_list("is_active", flat=True)
-            .first()
-        )
-        if active is None:
+        try:
+            # Read through the user, so the staff pages' own check reuses it.
+            active = request.user.staff.is_active
+        except StaffProfile.DoesNotExist:
             return  # not staff: a member's session is left alone
         now = clock()
         reason = why_over(request, active=active, now=now)
         if reason is not None:
             _end(request, reason)
+            return
+        if now - request.session.get(SEEN, 0) < SEEN_EVERY_SECONDS:
             return
         request.session.setdefault(STARTED, now)
         request.session[SEEN] = now

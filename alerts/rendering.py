@@ -9,7 +9,8 @@ survey already answered); the delivery is then skipped rather than sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -22,7 +23,11 @@ from .links import make_token
 from .models import Delivery, Message
 
 Renderer = Callable[[Delivery, datetime], Rendered | None]
+# Loads, in one go for a batch of deliveries, what their renderer reads for each (as
+# ``prefetch_related`` does: it sets it on each delivery).
+Prefetch = Callable[[Sequence[Delivery]], None]
 _RENDERERS: dict[str, Renderer] = {}
+_PREFETCH: dict[str, Prefetch] = {}
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_LINK_DAYS = 180
@@ -34,8 +39,10 @@ PREFERENCES_LINK_DAYS = 180
 REPLYABLE = (Message.Kind.ALERT, Message.Kind.DIRECT)
 
 
-def register_renderer(kind: str, renderer: Renderer) -> None:
+def register_renderer(kind: str, renderer: Renderer, *, prefetch: Prefetch | None = None) -> None:
     _RENDERERS[kind] = renderer
+    if prefetch is not None:
+        _PREFETCH[kind] = prefetch
 
 
 def render(delivery: Delivery, *, now: datetime) -> Rendered | None:
@@ -48,6 +55,16 @@ def render(delivery: Delivery, *, now: datetime) -> Rendered | None:
     language = delivery.member.language if delivery.member_id is not None else ""
     with translation.override(language or settings.LANGUAGE_CODE):
         return renderer(delivery, now)
+
+
+def prefetch(deliveries: Sequence[Delivery]) -> None:
+    """Before rendering a batch: what each kind's renderer reads, one query per kind."""
+    by_kind: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        by_kind[delivery.message.kind].append(delivery)
+    for kind, batch in by_kind.items():
+        if kind in _PREFETCH:
+            _PREFETCH[kind](batch)
 
 
 def absolute(path: str) -> str:
@@ -91,6 +108,14 @@ def footer_headers(url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def bodies(delivery: Delivery, *, email: str, sms: str, context: dict) -> dict[str, str]:
+    """``text`` and ``sms`` of a ``Rendered``: only the template of the delivery's channel
+    is rendered (an email has no use for the short form, nor a text message for the long)."""
+    if delivery.channel == Delivery.Channel.SMS:
+        return {"text": "", "sms": render_to_string(sms, context).strip()}
+    return {"text": render_to_string(email, context), "sms": ""}
+
+
 def render_alert(delivery: Delivery, now: datetime) -> Rendered:
     message: Message = delivery.message
     stop = unsubscribe_url(member_id=delivery.member_id, now=now, delivery_id=delivery.pk)
@@ -106,8 +131,9 @@ def render_alert(delivery: Delivery, now: datetime) -> Rendered:
     }
     return Rendered(
         subject=message.subject,
-        text=render_to_string("alerts/email/alert.txt", context),
-        sms=render_to_string("alerts/sms/alert.txt", context).strip(),
+        **bodies(
+            delivery, email="alerts/email/alert.txt", sms="alerts/sms/alert.txt", context=context
+        ),
         headers=footer_headers(stop),
     )
 

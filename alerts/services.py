@@ -14,6 +14,7 @@ import enum
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Member, User
 from accounts.permissions import areas_for, staff_profile, user_has_role
-from core.lifecycle import InvalidTransition, transition, transition_pk, transition_where
+from core.lifecycle import InvalidTransition, transition, transition_each, transition_where
 
 from . import rendering
 from .audiences import (
@@ -33,7 +34,7 @@ from .audiences import (
     audience_check,
     audience_members,
 )
-from .channels import ChannelError, PermanentRefusal, get_channel
+from .channels import Channel, ChannelError, PermanentRefusal, get_channel
 from .guard import cap_lock, within_frequency
 from .models import (
     Delivery,
@@ -77,20 +78,27 @@ class MessageAlreadySent(Exception):
 Recipient = tuple
 
 
-# One statement for any number of deliveries: rows that exist already (same message,
+# One statement for any number of deliveries, from a SELECT of recipients (message_id,
+# member_id, channel, context jsonb, version): rows that exist already (same message,
 # member and channel) are left as they are and not returned, so only new rows are
 # enqueued. Every value is a query parameter.
 INSERT_DELIVERIES_SQL = """
+WITH recipients AS ({recipients})
 INSERT INTO alerts_delivery
     (message_id, member_id, channel, status, context, version, created_at, attempts,
      "to", error, provider_id)
-SELECT %(message)s, r.member_id, r.channel, 'pending', r.context::jsonb, r.version,
+SELECT r.message_id, r.member_id, r.channel, 'pending', r.context, r.version,
        %(now)s, 0, '', '', ''
-FROM unnest(%(members)s::bigint[], %(channels)s::text[], %(contexts)s::text[],
-            %(versions)s::text[]) AS r(member_id, channel, context, version)
-ORDER BY r.member_id, r.channel
+FROM recipients r
+ORDER BY r.message_id, r.member_id, r.channel
 ON CONFLICT (message_id, member_id, channel) DO NOTHING
 RETURNING id
+"""
+LISTED_RECIPIENTS_SQL = """
+SELECT %(message)s::bigint AS message_id, r.member_id, r.channel, r.context::jsonb AS context,
+       r.version
+FROM unnest(%(members)s::bigint[], %(channels)s::text[], %(contexts)s::text[],
+            %(versions)s::text[]) AS r(member_id, channel, context, version)
 """
 
 
@@ -104,7 +112,6 @@ def deliveries_create(
     unique constraint on message, member and channel) is left as it is, and only the
     rows inserted here are enqueued, once the surrounding transaction commits.
     """
-    now = now or timezone.now()
     members, channels, contexts, versions = [], [], [], []
     for recipient in recipients:
         members.append(recipient[0])
@@ -113,12 +120,27 @@ def deliveries_create(
         versions.append(recipient[3] if len(recipient) > 3 else "")
     if not members:
         return []
+    return deliveries_create_select(
+        recipients=LISTED_RECIPIENTS_SQL,
+        params={"message": message.pk, "members": members, "channels": channels,
+                "contexts": contexts, "versions": versions},
+        now=now,
+    )  # fmt: skip
+
+
+def deliveries_create_select(
+    *, recipients: str, params: Mapping, now: datetime | None = None
+) -> list[int]:
+    """Queue a delivery for each row of the SELECT ``recipients`` (columns message_id,
+    member_id, channel, context, version; values as ``%(name)s`` parameters from
+    ``params``); return the ids of the deliveries it made.
+
+    The set-based form of :func:`deliveries_create`, with the same guarantees: for a
+    large send (a survey round) the recipients never pass through Python.
+    """
+    sql = INSERT_DELIVERIES_SQL.format(recipients=recipients)
     with connection.cursor() as cursor:
-        cursor.execute(
-            INSERT_DELIVERIES_SQL,
-            {"message": message.pk, "now": now, "members": members, "channels": channels,
-             "contexts": contexts, "versions": versions},
-        )  # fmt: skip
+        cursor.execute(sql, {**params, "now": now or timezone.now()})
         ids = [row[0] for row in cursor.fetchall()]
     deliveries_enqueue_on_commit(ids)
     return ids
@@ -188,8 +210,12 @@ def deliveries_enqueue_on_commit(ids: list[int]) -> None:
     def enqueue() -> None:
         from .tasks import QUEUE, send_deliveries
 
-        for start in range(0, len(ids), TASK_BATCH):
-            send_deliveries.apply_async(args=[ids[start : start + TASK_BATCH]], queue=QUEUE)
+        # One broker connection for all the batches (a round is hundreds of tasks).
+        with send_deliveries.app.producer_or_acquire() as producer:
+            for start in range(0, len(ids), TASK_BATCH):
+                send_deliveries.apply_async(
+                    args=[ids[start : start + TASK_BATCH]], queue=QUEUE, producer=producer
+                )
 
     transaction.on_commit(enqueue)
 
@@ -516,7 +542,17 @@ def reply_create(*, delivery: Delivery, body: str, now: datetime | None = None) 
 
 
 def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
-    """Send one delivery if this call is the one that claims it.
+    """Send one delivery if this call is the one that claims it (see :func:`deliveries_send`)."""
+    return deliveries_send(delivery_ids=[delivery_id], now=now)[delivery_id]
+
+
+def deliveries_send(*, delivery_ids: Sequence[int], now: datetime | None = None) -> dict:
+    """Send the deliveries of a batch this call claims; return each one's ``Outcome``.
+
+    The batch is claimed in one transaction (rows locked in id order, then moved from
+    pending to sending together), read in one query, and sent through one connection
+    per channel (one SMTP session for the batch's emails); each row is marked sent as
+    soon as it went. A row another call claimed first is ``NOT_CLAIMED``.
 
     A text message that falls in the member's quiet hours goes back to pending until they
     end (``Outcome.DEFERRED``; the task queues it again for then). An email address
@@ -524,25 +560,68 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
     (``alerts.preferences.email_suspend``: one text message asks for a new one).
     """
     now = now or timezone.now()
-    if Delivery.objects.filter(pk=delivery_id, not_before__gt=now).exists():
-        return Outcome.NOT_DUE
+    outcomes = dict.fromkeys(delivery_ids, Outcome.NOT_CLAIMED)
+    claimed = _claim(delivery_ids, now=now, outcomes=outcomes)
+    if not claimed:
+        return outcomes
+    deliveries = list(
+        Delivery.objects.select_related("message", "member__user", "member__preferences", "user")
+        .filter(pk__in=claimed)
+        .order_by("pk")
+    )
+    rendering.prefetch(deliveries)
+    sent: dict[int, tuple[str, str]] = {}
     try:
-        transition_pk(
-            Delivery,
-            delivery_id,
+        with ExitStack() as open_channels:
+            channels: dict[str, Channel] = {}
+            for delivery in deliveries:
+                if delivery.channel not in channels:
+                    channels[delivery.channel] = open_channels.enter_context(
+                        get_channel(delivery.channel).batch()
+                    )
+                outcomes[delivery.pk] = _send(delivery, channels[delivery.channel], now, sent)
+                # Marked sent as soon as it went (one short UPDATE): a worker killed
+                # mid-batch leaves at most the one row it was sending in doubt, for the
+                # sweeper to fail, never the batch.
+                outcomes |= _mark_sent(sent)
+                sent.clear()
+    finally:
+        outcomes |= _mark_sent(sent)
+    return outcomes
+
+
+def _claim(delivery_ids: Sequence[int], *, now: datetime, outcomes: dict) -> list[int]:
+    """Move the batch's pending rows that are due to sending; the ids this call moved.
+
+    The rows are locked first, in id order (a second caller waits, then finds them no
+    longer pending), so the one conditional UPDATE moves every row locked.
+    """
+    waiting = Delivery.objects.filter(pk__in=delivery_ids, not_before__gt=now)
+    for pk in waiting.values_list("pk", flat=True):
+        outcomes[pk] = Outcome.NOT_DUE
+    with transaction.atomic():
+        claimed = list(
+            Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.PENDING)
+            .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        transition_where(
+            Delivery.objects.filter(pk__in=claimed),
             Delivery.Status.SENDING,
             claimed_at=now,
             attempts=F("attempts") + 1,
         )
-    except InvalidTransition:
-        return Outcome.NOT_CLAIMED
-    delivery = Delivery.objects.select_related(
-        "message", "member__user", "member__preferences", "user"
-    ).get(pk=delivery_id)
+    return claimed
+
+
+def _send(delivery: Delivery, channel: Channel, now: datetime, sent: dict) -> Outcome:
+    """Send one claimed delivery. Sent: recorded in ``sent`` (id: address, provider id)
+    for :func:`_mark_sent`; any other outcome is written at once."""
     member = delivery.member
     if member is not None and not member.receives_messages:
         return _finish(delivery, Delivery.Status.SKIPPED, error="member stopped messages")
-    channel = get_channel(delivery.channel)
     address = recipient_address(delivery, channel)
     if not address:
         return _finish(delivery, Delivery.Status.SKIPPED, error="no address for this channel")
@@ -565,14 +644,34 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Outcome:
                 email_suspend(member_id=member.pk, reason=str(refused), now=now)
         return outcome
     except ChannelError as exc:
+        # Read after the claim: this attempt is counted.
         logger.warning("delivery %s: %s (attempt %s)", delivery.pk, exc, delivery.attempts)
         if delivery.attempts >= MAX_ATTEMPTS:
             return _finish(delivery, Delivery.Status.FAILED, error=str(exc))
         if not _move(delivery, Delivery.Status.PENDING, error=str(exc)):
             return Outcome.NOT_CLAIMED
         return Outcome.RETRY
-    return _finish(delivery, Delivery.Status.SENT, to=address, sent_at=timezone.now(),
-                   provider_id=provider_id[:120])  # fmt: skip
+    sent[delivery.pk] = (address, provider_id[:120])
+    return Outcome.SENT
+
+
+def _mark_sent(sent: dict[int, tuple[str, str]]) -> dict[int, Outcome]:
+    """From sending to sent, in one UPDATE, with each row's address and provider id.
+
+    A row that left sending meanwhile (the sweeper failed a send slower than
+    ``STALE_SENDING``, or the member was erased) keeps what was recorded.
+    """
+    moved = transition_each(
+        Delivery,
+        Delivery.Status.SENT,
+        {pk: {"to": to, "provider_id": provider_id} for pk, (to, provider_id) in sent.items()},
+        error="",
+        sent_at=timezone.now(),
+    )
+    left = set(sent) - set(moved)
+    for pk in left:
+        logger.warning("delivery %s was no longer sending; left as it is", pk)
+    return dict.fromkeys(left, Outcome.NOT_CLAIMED)
 
 
 def recipient_address(delivery: Delivery, channel) -> str:

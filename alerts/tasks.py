@@ -14,8 +14,7 @@ QUEUE = "alerts"
 def send_deliveries(self, delivery_ids: list[int]) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     retry = []
-    for delivery_id in delivery_ids:
-        outcome = services.delivery_send(delivery_id=delivery_id)
+    for delivery_id, outcome in services.deliveries_send(delivery_ids=delivery_ids).items():
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if outcome == services.Outcome.RETRY:
             retry.append(delivery_id)

@@ -52,13 +52,15 @@ BUDGETS = (
     Budget("reimport_month", "one month replacing itself", "seconds", "<=", 1.5, "s"),
     Budget("score_all", "score all 36 months", "seconds", "<=", 30, "s"),
     Budget("invitations", "quarterly invitations created", "rate", ">=", 10_000, "/s"),
+    Budget("deliveries", "invitations created -> received by SMTP, 2-process worker",
+           "rate", ">=", 2_000, "/s"),
     Budget("officer_page", "officer ward page p95, 20 clients, gunicorn, production",
            "p95_ms", "<=", 150, "ms"),
     Budget("page_weight", "ward page weight, HTML compressed", "kb", "<=", 300, "KB"),
 )  # fmt: skip
 STEP_ORDER = (
     "import_all", "score_latest", "geopandas", "reimport_month", "score_all", "invitations",
-    "officer_page",
+    "deliveries", "officer_page",
 )  # fmt: skip
 
 

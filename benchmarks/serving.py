@@ -90,17 +90,22 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def start_gunicorn(env: dict[str, str], *, workers: int) -> Server:
+def start_gunicorn(env: dict[str, str], *, workers: int | None = None) -> Server:
+    """gunicorn as production runs it (``gunicorn.conf.py``: workers, preloading), on a
+    port of its own, its access log in ``.local/bench-access.log``."""
     port = free_port()
+    env = env | {
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": str(ROOT / ".local" / "bench-access.log"),
+    }
+    if workers is not None:
+        env["WEB_CONCURRENCY"] = str(workers)
     process = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--log-level", "warning",
-        ],
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--log-level", "warning"],
         cwd=ROOT,
         env=env,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -1,11 +1,56 @@
 """Project-wide middleware."""
 
+import gzip
 import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.middleware import gzip as django_gzip
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+class GZipMiddleware(django_gzip.GZipMiddleware):
+    """Django's, compressing pages at level 1 rather than 6.
+
+    A ward page is about 110 KB of HTML (its map's data): level 6 took about 4 ms of a
+    loaded core a page and made it 19 KB, level 1 takes a third of that for 22 KB. The
+    random padding against BREACH is Django's (a random-length name in the gzip header).
+    """
+
+    level = 1
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.streaming or not self._wanted(request, response):
+            # Django's own path: streamed responses, short ones, already encoded ones, and
+            # the Vary header for clients that do not take gzip.
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        compressed = self._compress(response.content)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response
+
+    @staticmethod
+    def _wanted(request: HttpRequest, response: HttpResponse) -> bool:
+        accepts = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        return (
+            len(response.content) >= 200
+            and not response.has_header("Content-Encoding")
+            and bool(django_gzip.re_accepts_gzip.search(accepts))
+        )
+
+    def _compress(self, content: bytes) -> bytes:
+        data = bytearray(gzip.compress(content, compresslevel=self.level, mtime=0))
+        data[3] = gzip.FNAME  # as django.utils.text.compress_string pads it
+        padding = b"a" * secrets.randbelow(self.max_random_bytes) + b"\x00"
+        return bytes(data[:10]) + padding + bytes(data[10:])
 
 
 class ContentSecurityPolicyMiddleware:

@@ -15,12 +15,15 @@ class SurveysConfig(AppConfig):
         from alerts.versions import register_version_chooser
 
         from .history import survey_items
-        from .messages import render_invitation, render_reminder
+        from .messages import prefetch_invitations, render_invitation, render_reminder
         from .personal_data import register_survey_models, survey_activity
         from .versions import SurveyVersionChooser
 
-        register_renderer(Message.Kind.SURVEY_INVITATION, render_invitation)
-        register_renderer(Message.Kind.SURVEY_REMINDER, render_reminder)
+        for kind, renderer in (
+            (Message.Kind.SURVEY_INVITATION, render_invitation),
+            (Message.Kind.SURVEY_REMINDER, render_reminder),
+        ):
+            register_renderer(kind, renderer, prefetch=prefetch_invitations)
         # Officers' messages: the "You said, we did" version by what each member answered.
         register_version_chooser(SurveyVersionChooser())
         register_survey_models()

@@ -2,35 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from alerts.channels import Rendered
 from alerts.models import Delivery
-from alerts.rendering import footer_headers, unsubscribe_url
+from alerts.rendering import bodies, footer_headers, unsubscribe_url
 
 from .links import invitation_url
-from .models import Invitation
+from .models import Invitation, Response
+
+
+def _invitations():
+    answered = Response.objects.filter(invitation=OuterRef("pk"), submitted_at__isnull=False)
+    return Invitation.objects.select_related("version", "round").annotate(answered=Exists(answered))
+
+
+def prefetch_invitations(deliveries: Sequence[Delivery]) -> None:
+    """The invitation of each delivery of a batch, in one query (``survey_invitation``)."""
+    ids = {d.context.get("invitation") for d in deliveries}
+    found = {i.pk: i for i in _invitations().filter(pk__in=[i for i in ids if i is not None])}
+    for delivery in deliveries:
+        delivery.survey_invitation = found.get(delivery.context.get("invitation"))
+
+
+def _invitation_of(delivery: Delivery) -> Invitation | None:
+    if not hasattr(delivery, "survey_invitation"):
+        prefetch_invitations([delivery])
+    invitation = delivery.survey_invitation
+    if invitation is None or invitation.member_id != delivery.member_id:
+        return None
+    return invitation
 
 
 def _render(delivery: Delivery, now: datetime, *, reminder: bool) -> Rendered | None:
-    invitation = (
-        Invitation.objects.select_related("version", "round")
-        .filter(pk=delivery.context.get("invitation"), member_id=delivery.member_id)
-        .first()
-    )
+    invitation = _invitation_of(delivery)
     # Nothing to send for a closed invitation, or a reminder once it is answered.
     if invitation is None or not invitation.is_open(now):
         return None
-    if (
-        reminder
-        and invitation.__class__.objects.filter(
-            pk=invitation.pk, response__submitted_at__isnull=False
-        ).exists()
-    ):
+    if reminder and invitation.answered:
         return None
     stop = unsubscribe_url(member_id=delivery.member_id, now=now)
     context = {
@@ -51,8 +65,12 @@ def _render(delivery: Delivery, now: datetime, *, reminder: bool) -> Rendered | 
     )
     return Rendered(
         subject=subject,
-        text=render_to_string("surveys/email/invitation.txt", context),
-        sms=render_to_string("surveys/email/invitation_sms.txt", context).strip(),
+        **bodies(
+            delivery,
+            email="surveys/email/invitation.txt",
+            sms="surveys/email/invitation_sms.txt",
+            context=context,
+        ),
         headers=footer_headers(stop),
     )
 

@@ -77,8 +77,9 @@ def round_start_for(moment: datetime) -> date:
 
 
 # The same rules in SQL, for finding due members in one statement. Parameters:
-# now, spread_hours, step (months), catch_up (interval), limit (None: all). Only
-# confirmed members are invited (accounts.models.MemberQuerySet.confirmed).
+# now, spread_hours, step (months), catch_up (interval), first and last (the range of
+# member ids looked at), limit (None: all). Only confirmed members are invited
+# (accounts.models.MemberQuerySet.confirmed).
 DUE_SQL = """
 WITH m AS (
     SELECT m.id, m.ward_id, m.street_id,
@@ -86,7 +87,8 @@ WITH m AS (
                AS anchor
     FROM accounts_member m
     JOIN accounts_user u ON u.id = m.user_id
-    WHERE m.messages_stopped_at IS NULL AND u.is_active AND {confirmed}
+    WHERE m.id BETWEEN %(first)s AND %(last)s
+      AND m.messages_stopped_at IS NULL AND u.is_active AND {confirmed}
 ), k AS (
     SELECT m.*,
            ((EXTRACT(YEAR FROM %(now)s AT TIME ZONE 'UTC')::int

@@ -8,18 +8,19 @@ Template editing lives in :mod:`surveys.editing`.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Min
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Member
-from alerts.models import Delivery, Message
-from alerts.services import deliveries_create
+from alerts.models import Message
+from alerts.services import deliveries_create_select
 from areas.models import Area, Street
 
 from . import schedule
@@ -73,35 +74,36 @@ def round_message(*, round_: Round, kind: str) -> Message:
     return message
 
 
-def survey_channel(member: Member) -> str:
-    """One channel per invitation: email unless the member only takes text messages."""
-    if not member.by_email and member.by_sms and member.phone:
-        return Delivery.Channel.SMS
-    return Delivery.Channel.EMAIL
+# One channel per invitation: email unless the member only takes text messages (the
+# columns of accounts_member ``m``).
+SURVEY_CHANNEL_SQL = (
+    "CASE WHEN NOT m.by_email AND m.by_sms AND m.phone <> '' THEN 'sms' ELSE 'email' END"
+)
+# The outbox recipients for invitations just made or claimed (``%(invitations)s``), each
+# to its round's message (``%(rounds)s`` and ``%(messages)s``, paired).
+INVITED_RECIPIENTS_SQL = f"""
+SELECT msg.message_id, i.member_id, {SURVEY_CHANNEL_SQL} AS channel,
+       jsonb_build_object('invitation', i.id) AS context, '' AS version
+FROM surveys_invitation i
+JOIN accounts_member m ON m.id = i.member_id
+JOIN unnest(%(rounds)s::bigint[], %(messages)s::bigint[]) AS msg(round_id, message_id)
+  ON msg.round_id = i.round_id
+WHERE i.id = ANY(%(invitations)s::bigint[])
+"""  # noqa: S608 - constants
 
 
-def _queue(rows: list[tuple[int, int, int]], *, kind: str, now: datetime) -> int:
-    """Outbox deliveries for (invitation id, member id, round id) rows just claimed."""
-    if not rows:
+def _queue(invitations: list[int], *, kind: str, now: datetime) -> int:
+    """Outbox deliveries for the invitations (ids) just made or claimed, in one statement."""
+    if not invitations:
         return 0
-    members = {
-        m.pk: m
-        for m in Member.objects.filter(pk__in=[r[1] for r in rows]).only(
-            "pk", "by_email", "by_sms", "phone"
-        )
-    }
-    by_round: dict[int, list[tuple[int, str, dict]]] = defaultdict(list)
-    for invitation_id, member_id, round_id in rows:
-        member = members.get(member_id)
-        if member is not None:
-            by_round[round_id].append(
-                (member_id, survey_channel(member), {"invitation": invitation_id})
-            )
-    queued = 0
-    for round_ in Round.objects.filter(pk__in=by_round):
-        message = round_message(round_=round_, kind=kind)
-        queued += len(deliveries_create(message=message, recipients=by_round[round_.pk], now=now))
-    return queued
+    of_invitations = RawSQL(
+        "SELECT round_id FROM surveys_invitation WHERE id = ANY(%s::bigint[])", [invitations]
+    )
+    rounds = list(Round.objects.filter(pk__in=of_invitations).order_by("pk"))
+    messages = [round_message(round_=round_, kind=kind).pk for round_ in rounds]
+    params = {"invitations": invitations, "rounds": [r.pk for r in rounds], "messages": messages}
+    made = deliveries_create_select(recipients=INVITED_RECIPIENTS_SQL, params=params, now=now)
+    return len(made)
 
 
 # --- Dispatch --------------------------------------------------------------------------------
@@ -113,51 +115,38 @@ class DispatchSummary:
     reminded: int
 
 
-# Every value is a query parameter; the due rows come from ``schedule.DUE_SQL``.
-INSERT_SQL = """
+# The members due among ids first..last (``schedule.DUE_SQL``) invited in one statement;
+# every value is a query parameter.
+INVITE_SQL = f"""
+WITH due AS ({schedule.DUE_SQL})
 INSERT INTO surveys_invitation
     (member_id, cycle, round_id, version_id, ward_id, street_id, due_at, created_at, closes_at)
 SELECT d.member_id, d.cycle, r.id, %(version)s, d.ward_id, d.street_id, d.due_at,
        %(now)s, %(closes)s
-FROM unnest(%(members)s::bigint[], %(cycles)s::integer[], %(wards)s::bigint[],
-            %(streets)s::bigint[], %(due)s::timestamptz[])
-     AS d(member_id, cycle, ward_id, street_id, due_at)
+FROM due d
 JOIN surveys_round r
   ON r.starts_on = date_trunc('quarter', d.due_at AT TIME ZONE %(tz)s)::date
 ORDER BY d.member_id
 ON CONFLICT (member_id, cycle) DO NOTHING
-RETURNING id, member_id, round_id
-"""
+RETURNING id
+"""  # noqa: S608 - constants
 
 
-def _due(params: dict) -> list[tuple]:
-    """(member, ward, street, cycle, due at) of everyone due, found in one pass."""
-    with connection.cursor() as cursor:
-        cursor.execute(schedule.DUE_SQL, params)
-        return cursor.fetchall()
-
-
-def _invite(rows: list[tuple], params: dict) -> list[tuple[int, int, int]]:
-    members, wards, streets, cycles, due = (list(c) for c in zip(*rows, strict=True))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            INSERT_SQL,
-            params
-            | {"members": members, "cycles": cycles, "wards": wards, "streets": streets,
-               "due": due},
-        )  # fmt: skip
-        return cursor.fetchall()
+def _member_ids() -> tuple[int, int]:
+    bounds = Member.objects.aggregate(first=Min("pk"), last=Max("pk"))
+    return bounds["first"] or 0, bounds["last"] or 0
 
 
 def invitations_dispatch(*, now: datetime | None = None, limit: int | None = None) -> int:
     """Invite every member who is due; return how many were invited by this call.
 
-    Who is due is found once; they are then invited in batches, each its own
-    transaction: invitations are inserted with ON CONFLICT DO NOTHING on (member,
-    cycle) and only the rows this call inserted get a delivery, in the same
-    transaction. A second dispatcher running at the same time waits on the same rows
-    and then skips them, so each member gets one invitation per cycle and one delivery
-    for it. With ``limit``, only that many of those due are invited.
+    Members are taken in ranges of ``SURVEYS_DISPATCH_MEMBERS`` ids, each range in its own
+    transaction and in two statements: those due are found and inserted as invitations
+    with ON CONFLICT DO NOTHING on (member, cycle), and only the rows this call inserted
+    get a delivery, in the same transaction. A second dispatcher running at the same
+    time waits on the same rows and then skips them, so each member gets one invitation
+    per cycle and one delivery for it. With ``limit``, only that many of those due are
+    invited.
     """
     now = now or timezone.now()
     version = current_version()
@@ -167,25 +156,32 @@ def invitations_dispatch(*, now: datetime | None = None, limit: int | None = Non
     catch_up = timedelta(days=settings.SURVEYS_CATCH_UP_DAYS)
     for moment in (now - catch_up, now):
         round_for(moment)
-    batch = limit or settings.SURVEYS_DISPATCH_BATCH
     params = {
         "prime": schedule.SPREAD_PRIME,
         "spread_hours": schedule.spread_hours(),
         "step": settings.SURVEYS_CYCLE_MONTHS,
         "now": now,
         "catch_up": catch_up,
-        "limit": limit,
         "version": version.pk,
         "closes": now + timedelta(days=settings.SURVEYS_OPEN_DAYS),
         "tz": settings.TIME_ZONE,
     }
-    due = _due(params)
+    first, last = _member_ids()
+    span = settings.SURVEYS_DISPATCH_MEMBERS
     invited = 0
-    for start in range(0, len(due), batch):
-        with transaction.atomic():
-            rows = _invite(due[start : start + batch], params)
-            _queue(rows, kind=Message.Kind.SURVEY_INVITATION, now=now)
-        invited += len(rows)
+    for start in range(first, last + 1, span):
+        if limit is not None and invited >= limit:
+            break
+        range_params = params | {
+            "first": start,
+            "last": start + span - 1,
+            "limit": None if limit is None else limit - invited,
+        }
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(INVITE_SQL, range_params)
+            made = [row[0] for row in cursor.fetchall()]
+            _queue(made, kind=Message.Kind.SURVEY_INVITATION, now=now)
+        invited += len(made)
     return invited
 
 
@@ -219,13 +215,8 @@ def reminders_dispatch(*, now: datetime | None = None) -> int:
             Invitation.objects.filter(pk__in=candidates, reminder_at__isnull=True).update(
                 reminder_at=now
             )
-            rows = list(
-                Invitation.objects.filter(pk__in=candidates).values_list(
-                    "pk", "member_id", "round_id"
-                )
-            )
-            _queue(rows, kind=Message.Kind.SURVEY_REMINDER, now=now)
-        reminded += len(rows)
+            _queue(candidates, kind=Message.Kind.SURVEY_REMINDER, now=now)
+        reminded += len(candidates)
 
 
 def dispatch(*, now: datetime | None = None) -> DispatchSummary:

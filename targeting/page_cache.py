@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.permissions import scope_ids
+
 VERSION_KEY = "targeting:scores-version"
 PAGE_SECONDS = 10 * 60
 NONCE_PLACEHOLDER = "__csp_nonce_placeholder__"
@@ -48,7 +50,7 @@ def scores_changed() -> None:
 def page_key(request: HttpRequest, *parts: object) -> str:
     """The key of a page's main part for this viewer's scope and language."""
     staff = request.staff
-    scope = sorted(staff.areas.values_list("pk", flat=True))
+    scope = sorted(scope_ids(request.user))
     text = "|".join(
         str(p)
         for p in (

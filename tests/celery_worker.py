@@ -37,6 +37,7 @@ def running_worker(
     include: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
     flush: bool = True,
+    settings_module: str = "config.settings.test",
 ) -> Iterator[subprocess.Popen]:
     """Start ``celery worker`` on the test database and broker; stop it afterwards.
 
@@ -45,24 +46,27 @@ def running_worker(
     point it at their own Redis and SMTP server). ``flush=False`` keeps what the broker
     holds (a worker started again after another was stopped). The worker leads a process
     group of its own, so a test can kill it with its children (``os.killpg``) without
-    touching pytest.
+    touching pytest. ``make bench`` starts one with ``config.settings.bench``.
     """
     queues = ",".join(queues or settings.CELERY_WORKER_QUEUES)
+    # The test settings' own broker database (the benchmark's settings have theirs).
+    redis_db = getattr(settings, "REDIS_TEST_DB", None)
     env = (
         os.environ
         | {
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DJANGO_SETTINGS_MODULE": settings_module,
             "DATABASE_URL": _database_url(),
             "CELERY_TASK_ALWAYS_EAGER": "0",
-            "REDIS_TEST_DB": str(settings.REDIS_TEST_DB),
         }
+        | ({"REDIS_TEST_DB": str(redis_db)} if redis_db is not None else {})
         | (env or {})
     )
     # Start from an empty broker database: nothing left over from an earlier run.
     if flush:
         with celery_app.connection_for_write() as conn:
             conn.default_channel.client.flushdb()
-    log = open(ROOT / ".local" / f"test-worker-{settings.REDIS_TEST_DB}.log", "w")  # noqa: SIM115
+    name = "bench" if redis_db is None else redis_db
+    log = open(ROOT / ".local" / f"test-worker-{name}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,

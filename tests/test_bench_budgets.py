@@ -62,5 +62,13 @@ def test_an_uncompressed_page_misses_its_weight_budget_even_when_light():
 def test_every_step_of_the_issue_has_a_budget():
     assert {b.step for b in BUDGETS} >= {
         "import_all", "reimport_month", "score_latest", "score_all", "pipeline", "invitations",
-        "officer_page", "page_weight",
+        "deliveries", "officer_page", "page_weight",
     }  # fmt: skip
+
+
+def test_the_delivery_step_is_missed_below_two_thousand_emails_a_second():
+    rows = by_step(
+        verdicts({"deliveries": result(size=1_000, seconds=1, rate=1_999, unit="emails")})
+    )
+
+    assert not rows["deliveries"]["met"]

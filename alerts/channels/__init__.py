@@ -8,6 +8,7 @@ outbox suspends it); anything else is a bug and is left to propagate.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -45,6 +46,9 @@ class Channel(Protocol):
 
     def send(self, *, to: str, rendered: Rendered) -> str | None:
         """Send; return the provider's message id where there is one (for its events)."""
+
+    def batch(self) -> AbstractContextManager:
+        """What a batch of sends shares while it lasts (one connection to the mail server)."""
 
 
 def get_channel(name: str) -> Channel:

@@ -8,6 +8,7 @@ provider is one more small class that raises ``ChannelError`` when its API fails
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -46,3 +47,6 @@ class SmsChannel:
 
     def send(self, *, to: str, rendered: Rendered) -> None:
         self.backend.send(to=to, body=rendered.sms or f"{rendered.subject}: {rendered.text}")
+
+    def batch(self) -> nullcontext:
+        return nullcontext(self)

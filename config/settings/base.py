@@ -53,7 +53,7 @@ MIDDLEWARE = [
     # attacker controls: Django masks the CSRF token afresh in every response and this
     # middleware pads each response by a random length (Django 4.2+), which is what the
     # attack would have to see through; session cookies are headers, never compressed.
-    "django.middleware.gzip.GZipMiddleware",
+    "config.middleware.GZipMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -268,6 +268,8 @@ SURVEYS_CATCH_UP_DAYS = env.int("SURVEYS_CATCH_UP_DAYS", default=14)
 SURVEYS_REMINDER_DAYS = env.int("SURVEYS_REMINDER_DAYS", default=7)
 SURVEYS_OPEN_DAYS = env.int("SURVEYS_OPEN_DAYS", default=28)
 SURVEYS_DISPATCH_BATCH = env.int("SURVEYS_DISPATCH_BATCH", default=500)
+# Invitations: members are looked at in ranges of this many ids, one transaction each.
+SURVEYS_DISPATCH_MEMBERS = env.int("SURVEYS_DISPATCH_MEMBERS", default=20_000)
 
 # --- Disclosure control (core.disclosure) -----------------------------------------------
 # Counts of people under this are never shown: pages, charts, exports and score inputs.

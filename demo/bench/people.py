@@ -145,6 +145,9 @@ INSERT INTO accounts_user (password, is_superuser, is_staff, is_active, date_joi
 SELECT '!', false, false, true, b.registered_at, 'bench' || b.i || '@' || %(domain)s,
        'Bench member ' || b.i
   FROM bench_people b ORDER BY b.i;
+-- Every bench member confirmed their address (only confirmed members are invited, scored).
+INSERT INTO account_emailaddress (user_id, email, verified, "primary")
+SELECT u.id, u.email, true, true FROM accounts_user u WHERE u.email LIKE %(emails)s ORDER BY u.id;
 INSERT INTO accounts_member (phone, by_email, by_sms, max_frequency, key_contact, registered_at,
                              source, messages_stopped_at, postcode_id, street_id, user_id,
                              ward_id, language)
@@ -191,9 +194,12 @@ CREATE INDEX ON bench_nearest_street (postcode_id);
 
 
 def bench_member_count() -> int:
+    """Bench members with a confirmed address (data made before addresses were is remade)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM accounts_user WHERE email LIKE %s", [f"%@{EMAIL_DOMAIN}"]
+            "SELECT count(*) FROM accounts_user u WHERE u.email LIKE %s AND EXISTS "
+            "(SELECT 1 FROM account_emailaddress a WHERE a.user_id = u.id AND a.verified)",
+            [f"%@{EMAIL_DOMAIN}"],
         )
         return cursor.fetchone()[0]
 
@@ -212,6 +218,11 @@ def delete_bench_members() -> None:
         ):
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM bench_gone)")  # noqa: S608 - our table names
         cursor.execute("DELETE FROM accounts_member WHERE id IN (SELECT id FROM bench_gone)")
+        cursor.execute(
+            "DELETE FROM account_emailaddress WHERE user_id IN "
+            "(SELECT id FROM accounts_user WHERE email LIKE %s)",
+            [f"%@{EMAIL_DOMAIN}"],
+        )
         cursor.execute("DELETE FROM accounts_user WHERE email LIKE %s", [f"%@{EMAIL_DOMAIN}"])
 
 
@@ -238,7 +249,12 @@ def create_bench_members(*, count: int, seed: int, now: datetime) -> int:
         cursor.execute(NEAREST_STREET)
         cursor.execute(
             SPREAD,
-            {"domain": EMAIL_DOMAIN, "wording": consent.CURRENT_VERSION, "pnts": PREFER_NOT_TO_SAY},
+            {
+                "domain": EMAIL_DOMAIN,
+                "emails": f"%@{EMAIL_DOMAIN}",
+                "wording": consent.CURRENT_VERSION,
+                "pnts": PREFER_NOT_TO_SAY,
+            },
         )
         cursor.execute("ANALYZE accounts_user, accounts_member")
     return count

@@ -175,3 +175,82 @@ def test_survey_messages_do_not_count_against_the_frequency_limit(member):
     services.message_send(message=message, members=Member.objects.all())
 
     assert Delivery.objects.filter(message=message, member=member).exists()
+
+
+def test_a_batch_is_sent_through_one_mail_connection(monkeypatch):
+    opened = []
+    real = services.get_channel
+
+    def counting(name):
+        channel = real(name)
+        batch = channel.batch
+
+        def counted():
+            opened.append(name)
+            return batch()
+
+        channel.batch = counted
+        return channel
+
+    monkeypatch.setattr(services, "get_channel", counting)
+    message = make_message()
+    ids = [
+        make_delivery(member=make_member(email=f"batch{i}@example.test"), message=message).pk
+        for i in range(3)
+    ]
+
+    outcomes = services.deliveries_send(delivery_ids=ids)
+
+    assert set(outcomes.values()) == {services.Outcome.SENT} and opened == ["email"]
+    assert sorted(m.to[0] for m in mail.outbox) == [f"batch{i}@example.test" for i in range(3)]
+    rows = set(Delivery.objects.filter(pk__in=ids).values_list("status", "to"))
+    assert rows == {("sent", f"batch{i}@example.test") for i in range(3)}
+
+
+def test_a_batch_that_stops_half_way_still_records_what_went_out(monkeypatch):
+    message = make_message()
+    first, second = (
+        make_delivery(member=make_member(email=f"half{i}@example.test"), message=message)
+        for i in range(2)
+    )
+    render = services.rendering.render
+
+    def failing(delivery, *, now):
+        if delivery.pk == second.pk:
+            raise RuntimeError("a bug")
+        return render(delivery, now=now)
+
+    monkeypatch.setattr(services.rendering, "render", failing)
+
+    with pytest.raises(RuntimeError):
+        services.deliveries_send(delivery_ids=[first.pk, second.pk])
+
+    statuses = dict(Delivery.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: "sent", second.pk: "sending"}  # the sweeper fails the second
+    assert [m.to for m in mail.outbox] == [["half0@example.test"]]
+
+
+def test_each_delivery_is_marked_sent_before_the_next_is_sent(monkeypatch):
+    """A worker killed mid-batch (no finally runs) leaves only the row it was sending in
+    doubt: the ones before it are already recorded as sent."""
+    message = make_message()
+    ids = [
+        make_delivery(member=make_member(email=f"each{i}@example.test"), message=message).pk
+        for i in range(3)
+    ]
+    seen = []
+    render = services.rendering.render
+
+    def watching(delivery, *, now):
+        seen.append(dict(Delivery.objects.filter(pk__in=ids).values_list("pk", "status")))
+        return render(delivery, now=now)
+
+    monkeypatch.setattr(services.rendering, "render", watching)
+
+    services.deliveries_send(delivery_ids=ids)
+
+    assert [sorted(s.values()) for s in seen] == [
+        ["sending", "sending", "sending"],
+        ["sending", "sending", "sent"],
+        ["sending", "sent", "sent"],
+    ]

@@ -1,6 +1,7 @@
 """The production shape: docker-compose.yml and the production settings."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,15 @@ def test_the_web_service_runs_gunicorn_on_production_settings(compose):
     web = compose["services"]["web"]
     assert command_of(web).startswith("gunicorn config.wsgi:application")
     assert web["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+
+
+def test_the_web_service_and_the_bench_take_gunicorns_settings_from_one_file(compose, monkeypatch):
+    assert "--workers" not in command_of(compose["services"]["web"])
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    # Two sync workers per core and one more, the application loaded before forking.
+    assert conf["workers"] == 2 * os.cpu_count() + 1
+    assert conf["preload_app"] is True
 
 
 def test_the_worker_serves_every_queue_the_app_uses(compose):

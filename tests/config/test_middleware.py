@@ -1,6 +1,8 @@
 """Headers on every response: no cache keeps a page with personal data, and a link with a
 token in it is never sent on as a referrer."""
 
+import gzip
+
 import pytest
 from django.test import Client
 from django.urls import get_resolver
@@ -122,3 +124,13 @@ def test_bad_input_in_any_form_is_never_a_server_error(admin_client, value):
         if status >= 500:
             errors.append((route.url, status))
     assert errors == []
+
+
+def test_compressed_pages_keep_a_random_length_against_breach():
+    from config.middleware import GZipMiddleware
+
+    page = b"<html>" + b"the same page, the same secret " * 200 + b"</html>"
+    compressed = [GZipMiddleware(lambda request: None)._compress(page) for _ in range(10)]
+
+    assert all(gzip.decompress(body) == page for body in compressed)
+    assert len({len(body) for body in compressed}) > 1

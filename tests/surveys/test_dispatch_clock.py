@@ -86,6 +86,18 @@ def test_running_the_dispatch_again_invites_nobody_twice():
     assert Delivery.objects.filter(message__kind=Message.Kind.SURVEY_INVITATION).count() == 30
 
 
+def test_members_in_many_ranges_of_ids_are_each_invited_once(settings):
+    settings.SURVEYS_DISPATCH_MEMBERS = 7  # 30 members: five ranges, the last one short
+    members = bulk_members(30, registered_at=REGISTERED)
+    now = schedule.add_months(REGISTERED, 3) + timedelta(days=8)
+
+    invited = services.invitations_dispatch(now=now)
+
+    assert invited == len(members)
+    invitations = Delivery.objects.filter(message__kind=Message.Kind.SURVEY_INVITATION)
+    assert sorted(invitations.values_list("member_id", flat=True)) == sorted(m.pk for m in members)
+
+
 def test_an_unanswered_invitation_gets_one_reminder():
     (member,) = bulk_members(1, registered_at=REGISTERED)
     due = schedule.due_at(member_id=member.pk, registered_at=REGISTERED, cycle=1)
