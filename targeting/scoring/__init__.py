@@ -129,6 +129,8 @@ def _with_components(base: str) -> str:
 
 
 def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -> int:
+    """Replace the period's scores of ``kind``: the rows are made in a temporary table of
+    the same shape, their actions set there, and only then written, once each."""
     inner = _with_components(f"score_{kind}_base")
     weighted, total = _component_sum(weights)
     if kind == "street":
@@ -147,6 +149,24 @@ def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -
             "ORDER BY c.score DESC, c.harm_weighted DESC, c.ward_id), "
             "count(*) OVER (PARTITION BY c.district_id)"
         )
+    rows = f"score_{kind}_rows"
+    # The rows' id is their unit's (the rules tell units apart by it); the table's own
+    # ids are given when the rows are written.
+    cursor.execute(
+        f"""
+        DROP TABLE IF EXISTS pg_temp.{rows};
+        CREATE TEMP TABLE {rows} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP;
+        INSERT INTO {rows} (id, {extra_columns}, {sql.SHARED_COLUMNS})
+        SELECT {unit}, {extra_values}, {sql.SHARED_VALUES.format(unit=unit)}
+          FROM (SELECT s.*,
+                       CASE WHEN ({total}) > 0 THEN 100.0 * ({weighted}) / ({total}) ELSE 0 END
+                           AS score
+                  FROM ({inner}) s) c;
+        ANALYZE {rows};
+        """,  # noqa: S608 - table names and weights are ours, not input
+        params,
+    )
+    _set_actions(cursor, kind, params)
     cursor.execute(
         f"""
         DELETE FROM {table}
@@ -155,15 +175,8 @@ def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -
         params,
     )
     cursor.execute(
-        f"""
-        INSERT INTO {table} ({extra_columns}, {sql.SHARED_COLUMNS})
-        SELECT {extra_values}, {sql.SHARED_VALUES.format(unit=unit)}
-          FROM (SELECT s.*,
-                       CASE WHEN ({total}) > 0 THEN 100.0 * ({weighted}) / ({total}) ELSE 0 END
-                           AS score
-                  FROM ({inner}) s) c
-        """,  # noqa: S608 - table names and weights are ours, not input
-        params,
+        f"INSERT INTO {table} ({extra_columns}, {sql.SHARED_COLUMNS}) "  # noqa: S608 - ours
+        f"SELECT {extra_columns}, {sql.SHARED_COLUMNS} FROM {rows} ORDER BY id"
     )
     return cursor.rowcount
 
@@ -172,11 +185,10 @@ def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -
 
 
 def _set_actions(cursor, kind: str, params: dict) -> None:
+    """The period's actions, set on its rows before they are written (score_<kind>_rows)."""
     # The rules, their thresholds and the levels they apply at are in targeting.actions.
-    table = "targeting_streetscore" if kind == "street" else "targeting_wardscore"
-    unit = "street_id" if kind == "street" else "ward_id"
     cursor.execute(
-        actions.actions_sql(level=kind, table=table, unit=unit),
+        actions.actions_sql(level=kind, table=f"score_{kind}_rows", unit=f"{kind}_id"),
         params | actions.actions_params(),
     )
 
@@ -234,7 +246,6 @@ def compute_period(
         cursor.execute(sql.SURVEY.format(kind=kind, units=units), params | {"kind": kind})
         cursor.execute(base, params)
         counts[kind] = _insert_scores(cursor, kind, params, weights)
-        _set_actions(cursor, kind, params)
     return PeriodResult(period, counts["street"], counts["ward"])
 
 
