@@ -48,11 +48,12 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from areas.models import Area
@@ -249,6 +250,37 @@ def compute_period(
     return PeriodResult(period, counts["street"], counts["ward"])
 
 
+def _on_own_connection(read: Callable[[], list]) -> list:
+    """``read()`` in this thread, on a database connection of its own, closed after."""
+    try:
+        return read()
+    finally:
+        connections.close_all()  # this thread's
+
+
+def _prepare(cursor, plans: list[PeriodPlan], forces, buckets) -> None:
+    """What every period of the run reads, made once: the run's temporary tables.
+
+    The survey answers are read while PostgreSQL makes the rest (other connections, on
+    the other core), unless the run is inside a transaction (a test's), whose rows
+    other connections cannot see.
+    """
+    reads = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        if not connection.in_atomic_block and survey_inputs.surveys_ready():
+            reads = [pool.submit(_on_own_connection, r) for r in (buckets.shares, buckets.means)]
+        with transaction.atomic():
+            cursor.execute(
+                sql.PREPARE,
+                {
+                    "ward": Area.Level.WARD,
+                    "forces": [f.pk for f in forces] if forces is not None else None,
+                    "months": sorted({m for p in plans for m in _months_read(p)}),
+                },
+            )
+            buckets.read(cursor, fetched=tuple(r.result() for r in reads) if reads else None)
+
+
 def compute_scores(
     periods: Iterable[date] | None = None, *, forces: Sequence[Area] | None = None
 ) -> list[PeriodResult]:
@@ -270,16 +302,7 @@ def compute_scores(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(hashtext('targeting.compute_scores'))")
         try:
-            with transaction.atomic():
-                cursor.execute(
-                    sql.PREPARE,
-                    {
-                        "ward": Area.Level.WARD,
-                        "forces": [f.pk for f in forces] if forces is not None else None,
-                        "months": sorted({m for p in plans for m in _months_read(p)}),
-                    },
-                )
-                buckets.read(cursor)
+            _prepare(cursor, plans, forces, buckets)
             for p in plans:
                 with transaction.atomic():
                     results.append(
