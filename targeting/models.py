@@ -272,6 +272,13 @@ class ScoreBase(models.Model):
 
     Components are 0..1 (1 = most in need); a component without data is null and
     leaves the score, whose weights are then shared among the others.
+
+    Scores are written only by scoring, a period at a time, from statements that join
+    the streets, wards and categories they refer to: as with crimes, the database does
+    not check those references a second time at each commit (a few thousand deferred
+    checks a period), and the only indexes are the ones pages read by (a unit's period,
+    a ward's ranking). The ORM still deletes a street's or ward's scores with it and
+    clears a deleted category.
     """
 
     period = models.DateField(help_text="The month scored (its first day).")
@@ -281,7 +288,13 @@ class ScoreBase(models.Model):
     harm_weighted = models.FloatField(default=0)
     harm = models.FloatField(default=0)
     top_category = models.ForeignKey(
-        CrimeCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        CrimeCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     # Trend: this month against the months before (exact conditional binomial test).
     crimes_month = models.PositiveIntegerField(default=0)
@@ -298,7 +311,7 @@ class ScoreBase(models.Model):
     respondents = models.PositiveIntegerField(default=0)
     survey_level = models.CharField(max_length=10, blank=True)  # "street" or "ward"
     concern = models.FloatField(null=True, blank=True)
-    top_priority = models.SlugField(max_length=40, blank=True)
+    top_priority = models.SlugField(max_length=40, blank=True, db_index=False)
     top_priority_share = models.FloatField(null=True, blank=True)
     confidence_mean = models.FloatField(null=True, blank=True)
     confidence_force_mean = models.FloatField(null=True, blank=True)
@@ -328,8 +341,15 @@ class ScoreBase(models.Model):
 
 
 class StreetScore(ScoreBase):
-    street = models.ForeignKey(Street, on_delete=models.CASCADE, related_name="scores")
-    ward = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="street_scores")
+    # Found by (street, period) and (ward, period, rank) below.
+    street = models.ForeignKey(
+        Street, on_delete=models.CASCADE, related_name="scores", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
+    ward = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="street_scores", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
     rank_in_ward = models.PositiveIntegerField(default=0)
     count_in_ward = models.PositiveIntegerField(default=0)
 
@@ -345,7 +365,11 @@ class StreetScore(ScoreBase):
 
 
 class WardScore(ScoreBase):
-    ward = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="ward_scores")
+    # Found by (ward, period) below.
+    ward = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="ward_scores", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
     residents = models.PositiveIntegerField(null=True, blank=True)
     rank_in_district = models.PositiveIntegerField(default=0)
     count_in_district = models.PositiveIntegerField(default=0)

@@ -144,16 +144,32 @@ class SurveyBuckets:
     def __init__(self, windows: list[tuple[datetime, datetime]]):
         self.bounds = sorted({moment for window in windows for moment in window})
 
-    def read(self, cursor) -> None:
+    def shares(self) -> list[tuple[int, dict]]:
+        """(bucket, priority_shares row) for every bucket."""
+        from surveys.selectors import priority_shares
+
+        return [
+            (bucket, r)
+            for bucket, (start, end) in enumerate(itertools.pairwise(self.bounds))
+            for r in priority_shares(start=start, end=end)
+        ]
+
+    def means(self) -> list[tuple[int, dict]]:
+        """(bucket, confidence_means row) for every bucket."""
+        from surveys.selectors import confidence_means
+
+        return [
+            (bucket, r)
+            for bucket, (start, end) in enumerate(itertools.pairwise(self.bounds))
+            for r in confidence_means(start=start, end=end)
+        ]
+
+    def read(self, cursor, *, fetched: tuple[list, list] | None = None) -> None:
+        """Fill the bucket tables; ``fetched`` is (shares(), means()) read already."""
         cursor.execute(BUCKETS)
         if not surveys_ready():
             return
-        from surveys.selectors import confidence_means, priority_shares
-
-        shares, means = [], []
-        for bucket, (start, end) in enumerate(itertools.pairwise(self.bounds)):
-            shares += [(bucket, r) for r in priority_shares(start=start, end=end)]
-            means += [(bucket, r) for r in confidence_means(start=start, end=end)]
+        shares, means = fetched or (self.shares(), self.means())
         with cursor.copy(
             "COPY score_survey_priority_bucket (bucket, ward_id, street_id, slug, respondents, "
             "mentions) FROM STDIN"

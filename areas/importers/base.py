@@ -135,6 +135,25 @@ def read_csv(
     separator, or is another known format (``text``) gets one message saying so, and
     nothing is yielded; ``expected`` names the format when ``required`` does not.
     """
+    for line, names, row in read_csv_rows(
+        path, errors, required=required, fieldnames=fieldnames, expected=expected
+    ):
+        yield line, dict(zip(names, row, strict=True))
+
+
+def read_csv_rows(
+    path: Path,
+    errors: Errors,
+    *,
+    required: Sequence[str] = (),
+    fieldnames: Sequence[str] | None = None,
+    expected: str = "",
+) -> Iterator[tuple[int, list[str], list[str]]]:
+    """:func:`read_csv` without a dict per row: (line number, column names, values).
+
+    For the importers that read a million rows: the names are the same list for every
+    row of the file, the values are in its order; the checks are the same.
+    """
     try:
         problem = text_problem(path)
         handle = open_text(path)
@@ -181,13 +200,13 @@ def read_csv(
                             return
                     errors.add(path, line, "", f"expected {width} fields, found {len(row)}")
                     continue
-                nul = [name for name, value in zip(names, row, strict=True) if "\x00" in value]
-                if nul:
+                if "\x00" in "".join(row):
                     # The database cannot store NUL: reject the row, as for any bad value.
-                    for column in nul:
-                        errors.add(path, line, column, "contains a NUL character")
+                    for name, value in zip(names, row, strict=True):
+                        if "\x00" in value:
+                            errors.add(path, line, name, "contains a NUL character")
                     continue
-                yield line, dict(zip(names, row, strict=True))
+                yield line, names, row
             if not seen_any:
                 errors.add(path, None, "", "the file has no data rows")
         except (csv.Error, UnicodeDecodeError) as exc:

@@ -34,8 +34,9 @@ Reason = Callable[..., str]  # reason(params, *, level, period) -> the words aft
 class ActionRule:
     """One recommended action.
 
-    The SQL parts read ``s``, the unit's score row for the period (a row of
-    targeting_streetscore or targeting_wardscore), and anything ``joins`` adds; they may
+    The SQL parts read ``s``, the unit's score row for the period (shaped as a row of
+    targeting_streetscore or targeting_wardscore, before it is written: ``s.id`` tells
+    units apart), and anything ``joins`` adds; they may
     use ``{kind}`` and ``{unit}`` (street/street_id or ward/ward_id), each threshold and
     value as ``{name}`` (bound as a query parameter, never pasted in), ``{fired_<key>}``
     for the units an earlier rule fired for, and the scoring run's own parameters such
@@ -146,7 +147,11 @@ def _candidates(rule: ActionRule, *, kind: str, unit: str) -> str:
 
 
 def actions_sql(*, level: str, table: str, unit: str) -> str:
-    """The UPDATE that stores the actions of every unit of ``table`` for %(period)s."""
+    """The UPDATE that sets the actions of every unit of ``table`` for %(period)s.
+
+    Scoring runs it on the period's rows in a temporary table of the score table's shape,
+    before they are written: each score row is written once, with its actions.
+    """
     chosen = registered(level=level)
     ctes = ",\n".join(_candidates(r, kind=level, unit=unit) for r in chosen)
     union = "\n    UNION ALL\n    ".join(f"SELECT * FROM rule_{r.key}" for r in chosen)

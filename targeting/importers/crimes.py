@@ -23,7 +23,6 @@ statement, and the tables analysed for the scoring that follows.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,54 +30,23 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from areas.importers.base import (
-    Errors,
-    ImportSummary,
-    Progress,
-    check_lon_lat,
-    no_progress,
-    parse_float,
-    read_csv,
-)
+from areas.importers.base import Errors, ImportSummary, Progress, no_progress, read_csv_rows
 from areas.models import BNG, WGS84, Area
 
-from ..models import Crime, CrimeCategory, CrimeImport, MapPoint
-
-COLUMNS = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
+from ..models import CrimeCategory, CrimeImport
+from .crime_rows import (  # noqa: F401 - COLUMNS and the location words are used from here
+    COLUMNS,
+    NULL,
+    REQUIRED,
+    Columns,
+    RowChecker,
+    What,
+    normalise_location,
+    street_name,
 )
-# police.uk's own files always have all twelve; "Context" is empty in practice.
-REQUIRED = COLUMNS[:-1]
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
-ON_OR_NEAR = re.compile(r"^\s*on or near\b\s*", re.I)
+
 # A crime's map point is put on the nearest street no further than this.
 STREET_DISTANCE_M = 100.0
-
-
-def _limit(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
-
-
-LIMITS = {
-    "Crime ID": _limit(Crime, "crime_id"),
-    "Reported by": _limit(Crime, "reported_by"),
-    "Falls within": _limit(Crime, "falls_within"),
-    "Location": _limit(MapPoint, "location"),
-    "LSOA name": _limit(Crime, "lsoa_name"),
-    "Last outcome category": _limit(Crime, "outcome"),
-}
 
 
 @dataclass
@@ -90,6 +58,7 @@ class MonthCount:
     file_name: str
     sha256: str
     first_line: int
+    number: int  # its key in the staging tables
     rows: int = 0
     asb_rows: int = 0
     without_location: int = 0
@@ -109,14 +78,6 @@ class CrimeImportSummary(ImportSummary):
         return super().as_dict() | {"months": self.months}
 
 
-def normalise_location(text: str) -> str:
-    return " ".join(text.split())
-
-
-def street_name(location: str) -> str:
-    return " ".join(ON_OR_NEAR.sub("", location).split())
-
-
 def _categories() -> dict[str, tuple[int, bool]]:
     """Crime type (lower case) -> (category id, is anti-social behaviour)."""
     return {
@@ -124,114 +85,13 @@ def _categories() -> dict[str, tuple[int, bool]]:
     }
 
 
-HAS_SPACE = re.compile(r"\s")
-
-
-class RowChecker:
-    """Checks rows one by one, each value's verdict remembered.
-
-    A million rows carry only a few thousand distinct map points, months, LSOA codes and
-    crime types, so each distinct value is parsed and checked once and its verdict
-    looked up after that; the problems are reported exactly as they would be row by row.
-    """
-
-    def __init__(self, errors: Errors, categories: dict[str, tuple[int, bool]]):
-        self.errors = errors
-        self.categories = categories
-        self.months: dict[str, date | None] = {}
-        self.points: dict[tuple[str, str], tuple] = {}
-        self.locations: dict[str, tuple[str, str]] = {}
-        self.lsoas: dict[str, bool] = {}
-
-    def month(self, text: str) -> date | None:
-        if text not in self.months:
-            match = MONTH.match(text)
-            ok = match and 1 <= int(match.group(2)) <= 12
-            self.months[text] = date(int(match.group(1)), int(match.group(2)), 1) if ok else None
-        return self.months[text]
-
-    def point(self, lon_text: str, lat_text: str) -> tuple:
-        """(lon, lat, [(column, reason)...]) for the pair of coordinates."""
-        key = (lon_text, lat_text)
-        found = self.points.get(key)
-        if found is None:
-            scratch = Errors()
-            lon = lat = None
-            if not (lon_text and lat_text):
-                column = "Latitude" if lon_text else "Longitude"
-                scratch.add("", 0, column, "is empty while the other coordinate is given")
-            else:
-                lon = parse_float(lon_text, scratch, Path(""), 0, "Longitude")
-                lat = parse_float(lat_text, scratch, Path(""), 0, "Latitude")
-                if lon is not None and lat is not None:
-                    reason = check_lon_lat(lon, lat)
-                    if reason:
-                        scratch.add("", 0, "Longitude/Latitude", reason)
-            found = self.points[key] = (lon, lat, [(e.column, e.reason) for e in scratch.items])
-        return found
-
-    def location(self, text: str) -> tuple[str, str]:
-        found = self.locations.get(text)
-        if found is None:
-            location = normalise_location(text)
-            found = self.locations[text] = (location, street_name(location))
-        return found
-
-    def check(self, path: Path, line: int, raw: dict[str, str]) -> tuple | None:
-        """The row's values, or None (its problems added to ``errors``)."""
-        errors, before = self.errors, len(self.errors.items)
-        row = {k: (v or "").strip() for k, v in raw.items()}
-        month = self.month(row["Month"])
-        if month is None:
-            errors.add(path, line, "Month", f"{row['Month']!r} is not a month like 2024-01")
-        for column in ("Reported by", "Falls within"):
-            if not row[column]:
-                errors.add(path, line, column, "is empty")
-        for column, limit in LIMITS.items():
-            if len(row[column]) > limit:
-                errors.add(path, line, column, f"is longer than {limit} characters")
-        if HAS_SPACE.search(row["Crime ID"]):
-            errors.add(path, line, "Crime ID", f"{row['Crime ID']!r} contains spaces")
-        lon = lat = None
-        lon_text, lat_text = row["Longitude"], row["Latitude"]
-        if lon_text or lat_text:
-            lon, lat, problems = self.point(lon_text, lat_text)
-            for column, reason in problems:
-                errors.add(path, line, column, reason)
-        location, name = self.location(row["Location"])
-        if (lon_text or lat_text) and not location:
-            errors.add(path, line, "Location", "is empty for a row with a map point")
-        lsoa = row["LSOA code"]
-        if lsoa and not self.lsoas.setdefault(lsoa, bool(GSS_CODE.match(lsoa))):
-            errors.add(path, line, "LSOA code", f"{lsoa!r} is not an ONS (GSS) code")
-        category = self.categories.get(row["Crime type"].lower())
-        if category is None:
-            what = repr(row["Crime type"]) if row["Crime type"] else "an empty crime type"
-            errors.add(
-                path,
-                line,
-                "Crime type",
-                f"{what} is not a known police.uk crime type (an admin can add it to the "
-                "harm weights)",
-            )
-        if len(errors.items) > before or month is None or category is None:
-            return None
-        has_point = lon is not None
-        return (
-            month,
-            row,
-            (lon, lat, location, name) if has_point else None,
-            category,
-        )
-
-
 # --- Staging: every file parsed once, checked and copied in the same pass -----------------
 
 STAGING = """
 DROP TABLE IF EXISTS pg_temp.import_crimes, pg_temp.import_points, pg_temp.import_months;
 CREATE TEMP TABLE import_crimes (
-    file_index integer, line integer, month_key integer, falls_within text, crime_id text,
-    point_key integer, lsoa_code text, lsoa_name text, category_id bigint, outcome text,
+    file_index integer, line integer, month_key integer, crime_id text, point_key integer,
+    lsoa_code text, lsoa_name text, falls_within text, category_id bigint, outcome text,
     context text
 ) ON COMMIT DROP;
 CREATE TEMP TABLE import_points (
@@ -242,9 +102,10 @@ CREATE TEMP TABLE import_months (
     month_key integer PRIMARY KEY, reported_by text, month date, batch_id bigint
 ) ON COMMIT DROP;
 """
+# In the order of the values crime_rows.RowChecker formats (What.copy, Where.copy).
 STAGING_COLUMNS = (
-    "file_index", "line", "month_key", "falls_within", "crime_id", "point_key", "lsoa_code",
-    "lsoa_name", "category_id", "outcome", "context",
+    "file_index", "line", "month_key", "crime_id", "point_key", "lsoa_code", "lsoa_name",
+    "falls_within", "category_id", "outcome", "context",
 )  # fmt: skip
 
 
@@ -255,7 +116,6 @@ class Staged:
     months: dict[tuple[str, date], MonthCount] = field(default_factory=dict)
     points: dict[tuple, int] = field(default_factory=dict)
     digests: dict[str, Path] = field(default_factory=dict)
-    rows: int = 0
 
 
 def _digest(path: Path, errors: Errors, staged: Staged) -> str | None:
@@ -271,25 +131,24 @@ def _digest(path: Path, errors: Errors, staged: Staged) -> str | None:
     return digest
 
 
-def _month_count(path, line, month, reported_by, digest, staged, in_file, clashes, errors):
-    """The file's count for (force, month), or None when another file has that month."""
-    key = (reported_by, month)
-    count = in_file.get(key)
-    if count is None:
-        if key in clashes:
-            return None
-        other = staged.months.get(key)
-        if other is not None:
-            clashes.add(key)  # reported once, at the first row
-            errors.add(
-                path,
-                line,
-                "Month",
-                f"{month:%Y-%m} of {reported_by} is also in {other.file_name}: "
-                "import one file per force and month",
-            )
-            return None
-        count = in_file[key] = MonthCount(reported_by, month, path.name, digest, line)
+def _month_count(path, line, what: What, digest, staged, in_file, clashes, errors):
+    """The file's new count for (force, month), or None when another file has that month."""
+    key = what.month_key
+    if key in clashes:
+        return None
+    other = staged.months.get(key)
+    if other is not None:
+        clashes.add(key)  # reported once, at the first row
+        errors.add(
+            path,
+            line,
+            "Month",
+            f"{what.month:%Y-%m} of {what.reported_by} is also in {other.file_name}: "
+            "import one file per force and month",
+        )
+        return None
+    number = len(staged.months) + len(in_file)
+    count = in_file[key] = MonthCount(what.reported_by, what.month, path.name, digest, line, number)
     return count
 
 
@@ -300,41 +159,48 @@ def _stage_file(copy, index, path, checker, staged, progress) -> None:
         return
     in_file: dict[tuple[str, date], MonthCount] = {}
     clashes: set[tuple[str, date]] = set()
-    keys = {}
-    for line, raw in read_csv(path, errors, required=REQUIRED):
-        checked = checker.check(path, line, raw)
+    names = at = None
+    lines: list[str] = []
+    for line, header, row in read_csv_rows(path, errors, required=REQUIRED):
+        if header is not names:
+            names, at = header, Columns(header)
+        checked = checker.check(path, line, row, at)
         if line % 5000 == 0:
             progress(line, None, f"checking {path.name}")
         if checked is None:
             continue
-        month, row, point, (category_id, is_asb) = checked
-        count = _month_count(
-            path, line, month, row["Reported by"], digest, staged, in_file, clashes, errors
+        what, where, crime_id, context = checked
+        count = in_file.get(what.month_key) or _month_count(
+            path, line, what, digest, staged, in_file, clashes, errors
         )
         if count is None:
             continue
         count.rows += 1
-        count.asb_rows += is_asb
-        count.without_location += point is None
-        month_key = keys.setdefault(count.key, len(staged.months) + len(keys))
-        point_key = None if point is None else staged.points.setdefault(point, len(staged.points))
-        if not errors:  # once a problem is found nothing will be loaded: only check
-            copy.write_row(
-                (
-                    index, line, month_key, row["Falls within"], row["Crime ID"], point_key,
-                    row["LSOA code"], row["LSOA name"], category_id,
-                    row["Last outcome category"], row.get("Context", ""),
-                )
-            )  # fmt: skip
-            staged.rows += 1
+        count.asb_rows += what.is_asb
+        count.without_location += where.point_key is None
+        if not errors.items:  # once a problem is found nothing will be loaded: only check
+            # STAGING_COLUMNS in COPY text format.
+            lines.append(
+                f"{index}\t{line}\t{count.number}\t{crime_id}\t{where.copy}\t{what.copy}\t"
+                f"{context}\n"
+            )
+            if len(lines) == COPY_LINES:
+                copy.write("".join(lines))
+                lines.clear()
+    if lines and not errors:
+        copy.write("".join(lines))
     staged.months.update(in_file)
+
+
+# Rows sent to COPY at a time.
+COPY_LINES = 5000
 
 
 def _stage(cursor, paths: Sequence[Path], errors: Errors, progress: Progress) -> Staged:
     """Read, check and copy every file once; the staging tables hold the result."""
     cursor.execute(STAGING)
     checker = RowChecker(errors, _categories())
-    staged = Staged()
+    staged = Staged(points=checker.points)
     with cursor.copy(f"COPY import_crimes ({', '.join(STAGING_COLUMNS)}) FROM STDIN") as copy:
         for index, path in enumerate(paths):
             _stage_file(copy, index, path, checker, staged, progress)
@@ -344,8 +210,8 @@ def _stage(cursor, paths: Sequence[Path], errors: Errors, progress: Progress) ->
         for (lon, lat, location, name), key in staged.points.items():
             copy.write_row((key, lon, lat, location, name))
     with cursor.copy("COPY import_months (month_key, reported_by, month) FROM STDIN") as copy:
-        for key, count in enumerate(staged.months.values()):
-            copy.write_row((key, count.reported_by, count.month))
+        for count in staged.months.values():
+            copy.write_row((count.number, count.reported_by, count.month))
     cursor.execute("ANALYZE import_crimes, import_points, import_months")
     return staged
 
@@ -496,9 +362,50 @@ def _replace_months(
         "WHERE m.month_key = b.month_key",
         [[k for k, _ in batches], [b for _, b in batches]],
     )
-    cursor.execute(INSERT_CRIMES)
-    summary.imported = cursor.rowcount
+    summary.imported = _insert_crimes(cursor, sum(c.rows for c in months))
     return summary
+
+
+# A load of at least this share of the rows the table will hold builds its indexes anew.
+REBUILD_INDEXES_SHARE = 0.5
+
+
+def _insert_crimes(cursor, rows: int) -> int:
+    """Insert every staged row; the number inserted.
+
+    Keeping an index up to date row by row costs several times what building it does
+    once (at a million rows, seconds for each index), so a load that makes up most of
+    the table (a force's history imported at once) drops the table's plain indexes,
+    inserts, and builds them again, in this same transaction: a problem rolls the
+    indexes back with the rows. While it runs, pages reading crimes wait for it to
+    commit. A month imported into a table of years keeps the indexes.
+    """
+    cursor.execute(
+        "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'targeting_crime'::regclass"
+    )
+    (held,) = cursor.fetchone()
+    if rows < REBUILD_INDEXES_SHARE * (held + rows):
+        cursor.execute(INSERT_CRIMES)
+        return cursor.rowcount
+    cursor.execute(
+        """
+        SELECT c.relname, pg_get_indexdef(i.indexrelid)
+          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         WHERE i.indrelid = 'targeting_crime'::regclass
+           AND NOT i.indisprimary AND NOT i.indisunique
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+         ORDER BY c.relname
+        """
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')  # our own indexes' names, from the catalogue
+    cursor.execute(INSERT_CRIMES)
+    inserted = cursor.rowcount
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _name, definition in indexes:
+        cursor.execute(definition)
+    return inserted
 
 
 def import_crimes(

@@ -48,11 +48,13 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from areas.models import Area
@@ -129,6 +131,8 @@ def _with_components(base: str) -> str:
 
 
 def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -> int:
+    """Replace the period's scores of ``kind``: the rows are made in a temporary table of
+    the same shape, their actions set there, and only then written, once each."""
     inner = _with_components(f"score_{kind}_base")
     weighted, total = _component_sum(weights)
     if kind == "street":
@@ -147,6 +151,24 @@ def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -
             "ORDER BY c.score DESC, c.harm_weighted DESC, c.ward_id), "
             "count(*) OVER (PARTITION BY c.district_id)"
         )
+    rows = f"score_{kind}_rows"
+    # The rows' id is their unit's (the rules tell units apart by it); the table's own
+    # ids are given when the rows are written.
+    cursor.execute(
+        f"""
+        DROP TABLE IF EXISTS pg_temp.{rows};
+        CREATE TEMP TABLE {rows} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP;
+        INSERT INTO {rows} (id, {extra_columns}, {sql.SHARED_COLUMNS})
+        SELECT {unit}, {extra_values}, {sql.SHARED_VALUES.format(unit=unit)}
+          FROM (SELECT s.*,
+                       CASE WHEN ({total}) > 0 THEN 100.0 * ({weighted}) / ({total}) ELSE 0 END
+                           AS score
+                  FROM ({inner}) s) c;
+        ANALYZE {rows};
+        """,  # noqa: S608 - table names and weights are ours, not input
+        params,
+    )
+    _set_actions(cursor, kind, params)
     cursor.execute(
         f"""
         DELETE FROM {table}
@@ -155,15 +177,8 @@ def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -
         params,
     )
     cursor.execute(
-        f"""
-        INSERT INTO {table} ({extra_columns}, {sql.SHARED_COLUMNS})
-        SELECT {extra_values}, {sql.SHARED_VALUES.format(unit=unit)}
-          FROM (SELECT s.*,
-                       CASE WHEN ({total}) > 0 THEN 100.0 * ({weighted}) / ({total}) ELSE 0 END
-                           AS score
-                  FROM ({inner}) s) c
-        """,  # noqa: S608 - table names and weights are ours, not input
-        params,
+        f"INSERT INTO {table} ({extra_columns}, {sql.SHARED_COLUMNS}) "  # noqa: S608 - ours
+        f"SELECT {extra_columns}, {sql.SHARED_COLUMNS} FROM {rows} ORDER BY id"
     )
     return cursor.rowcount
 
@@ -172,11 +187,10 @@ def _insert_scores(cursor, kind: str, params: dict, weights: dict[str, float]) -
 
 
 def _set_actions(cursor, kind: str, params: dict) -> None:
+    """The period's actions, set on its rows before they are written (score_<kind>_rows)."""
     # The rules, their thresholds and the levels they apply at are in targeting.actions.
-    table = "targeting_streetscore" if kind == "street" else "targeting_wardscore"
-    unit = "street_id" if kind == "street" else "ward_id"
     cursor.execute(
-        actions.actions_sql(level=kind, table=table, unit=unit),
+        actions.actions_sql(level=kind, table=f"score_{kind}_rows", unit=f"{kind}_id"),
         params | actions.actions_params(),
     )
 
@@ -234,8 +248,91 @@ def compute_period(
         cursor.execute(sql.SURVEY.format(kind=kind, units=units), params | {"kind": kind})
         cursor.execute(base, params)
         counts[kind] = _insert_scores(cursor, kind, params, weights)
-        _set_actions(cursor, kind, params)
     return PeriodResult(period, counts["street"], counts["ward"])
+
+
+def _on_own_connection(read: Callable[[], list]) -> list:
+    """``read()`` in this thread, on a database connection of its own, closed after."""
+    try:
+        return read()
+    finally:
+        connections.close_all()  # this thread's
+
+
+def _prepare(cursor, plans: list[PeriodPlan], forces, buckets, fetched=None) -> tuple | None:
+    """What the periods of ``plans`` read, made once for the connection: its temporary
+    tables; the survey answers read (``fetched``), to be shared with another connection.
+
+    The survey answers are read while PostgreSQL makes the rest (other connections, on
+    the other core), unless the run is inside a transaction (a test's), whose rows
+    other connections cannot see.
+    """
+    reads = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        if fetched is None and not connection.in_atomic_block and survey_inputs.surveys_ready():
+            reads = [pool.submit(_on_own_connection, r) for r in (buckets.shares, buckets.means)]
+        with transaction.atomic():
+            cursor.execute(
+                sql.PREPARE,
+                {
+                    "ward": Area.Level.WARD,
+                    "forces": [f.pk for f in forces] if forces is not None else None,
+                    "months": sorted({m for p in plans for m in _months_read(p)}),
+                },
+            )
+            if reads:
+                fetched = tuple(r.result() for r in reads)
+            buckets.read(cursor, fetched=fetched)
+    return fetched
+
+
+def _finish(cursor) -> None:
+    cursor.execute(sql.FINISH)
+    cursor.execute(survey_inputs.DROP_BUCKETS)
+
+
+@dataclass
+class _Run:
+    """One scoring run's shared state: what both connections read and what they made."""
+
+    months: list[date]
+    settings: ScoringSettings
+    forces: Sequence[Area] | None
+    buckets: survey_inputs.SurveyBuckets
+    results: list[PeriodResult]
+    stop: threading.Event
+
+    def periods(self, cursor, plans: list[PeriodPlan]) -> None:
+        """Score ``plans`` one by one, each in a transaction of its own, until stopped."""
+        for p in plans:
+            if self.stop.is_set():
+                return
+            with transaction.atomic():
+                self.results.append(
+                    compute_period(
+                        cursor, p.period, self.months, self.settings, planned=p,
+                        buckets=self.buckets,
+                    )
+                )  # fmt: skip
+
+    def on_second_connection(self, plans: list[PeriodPlan], fetched: tuple | None) -> None:
+        """``plans`` on a connection of this thread's own, with temporary tables of its own."""
+        try:
+            with connection.cursor() as cursor:
+                try:
+                    _prepare(cursor, plans, self.forces, self.buckets, fetched)
+                    self.periods(cursor, plans)
+                finally:
+                    _finish(cursor)
+        except BaseException:
+            self.stop.set()  # the other connection stops after its current period
+            raise
+        finally:
+            connections.close_all()  # this thread's
+
+
+# A run of at least this many periods shares them between two connections (two cores).
+SHARED_FROM = 8
 
 
 def compute_scores(
@@ -246,40 +343,36 @@ def compute_scores(
     Each period's rows are replaced as a whole (for the given forces, default all), in
     a transaction of its own: a long run never holds one transaction open, and what it
     leaves behind does not slow the next period down. Periods without crime data are
-    skipped. One run at a time (a session lock).
+    skipped. One run at a time (a session lock). A long run outside a transaction
+    shares its periods between two connections (each period is still scored alone);
+    when one fails, the other stops after its current period and the run fails.
     """
     settings = ScoringSettings.load()
     months = data_months()
     wanted = sorted(set(periods) & set(months)) if periods is not None else months
     if not wanted:
         return []
-    results = []
     plans = [plan(period, months, settings) for period in wanted]
     buckets = survey_inputs.SurveyBuckets([(p.survey_since, p.as_of) for p in plans])
+    run = _Run(months, settings, forces, buckets, [], threading.Event())
+    shared = len(plans) >= SHARED_FROM and not connection.in_atomic_block
+    mine, theirs = (plans[0::2], plans[1::2]) if shared else (plans, [])
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(hashtext('targeting.compute_scores'))")
         try:
-            with transaction.atomic():
-                cursor.execute(
-                    sql.PREPARE,
-                    {
-                        "ward": Area.Level.WARD,
-                        "forces": [f.pk for f in forces] if forces is not None else None,
-                        "months": sorted({m for p in plans for m in _months_read(p)}),
-                    },
-                )
-                buckets.read(cursor)
-            for p in plans:
-                with transaction.atomic():
-                    results.append(
-                        compute_period(
-                            cursor, p.period, months, settings, planned=p, buckets=buckets
-                        )
-                    )
+            fetched = _prepare(cursor, mine, forces, buckets)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                other = pool.submit(run.on_second_connection, theirs, fetched) if theirs else None
+                try:
+                    run.periods(cursor, mine)
+                except BaseException:
+                    run.stop.set()
+                    raise
+                if other is not None:
+                    other.result()  # the other connection's failure fails the run
         finally:
-            if results:  # the periods scored so far are committed: pages show them
+            if run.results:  # the periods scored so far are committed: pages show them
                 page_cache.scores_changed()
-            cursor.execute(sql.FINISH)
-            cursor.execute(survey_inputs.DROP_BUCKETS)
+            _finish(cursor)
             cursor.execute("SELECT pg_advisory_unlock(hashtext('targeting.compute_scores'))")
-    return results
+    return sorted(run.results, key=lambda r: r.period)
