@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("areas", "0003_street_near"),
-        ("targeting", "0009_setup_group_areas"),
+        ("targeting", "0010_setup_community"),
     ]
 
     operations = [
