@@ -34,24 +34,29 @@ class Format:
         return ", ".join(self.columns or self.signature)
 
 
+# The columns of a police.uk street-level crime file, in its order (the crime importer
+# reads them by these names).
+POLICE_UK_STREET_COLUMNS = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
+
 # Most specific first: the first whose signature is all there names the file.
 FORMATS: tuple[Format, ...] = (
     Format(
         "police.uk street-level crime",
         ("Crime ID", "Month", "Reported by", "Crime type"),
-        (
-            "Crime ID",
-            "Month",
-            "Reported by",
-            "Falls within",
-            "Longitude",
-            "Latitude",
-            "Location",
-            "LSOA code",
-            "LSOA name",
-            "Crime type",
-            "Last outcome category",
-        ),
+        POLICE_UK_STREET_COLUMNS[:-1],  # "Context" is empty in practice
     ),
     Format("police.uk stop and search", ("Type", "Date", "Part of a policing operation")),
     Format("police.uk outcomes", ("Crime ID", "Month", "Outcome type")),

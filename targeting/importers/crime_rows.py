@@ -22,23 +22,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from areas.importers.base import Errors, check_lon_lat, parse_float
+from areas.importers.text import POLICE_UK_STREET_COLUMNS
 
 from ..models import Crime, MapPoint
 
-COLUMNS = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
+COLUMNS = POLICE_UK_STREET_COLUMNS
 # police.uk's own files always have all twelve; "Context" is empty in practice.
 REQUIRED = COLUMNS[:-1]
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
