@@ -236,7 +236,7 @@ MATRIX = {
     ),
     # setups: targeted set-ups (assigned to ward_officer, in Riverside) and the doorstep.
     "setup_list": (lambda o: "/staff/setups/", expect(STAFF)),
-    "setup_create": (lambda o: "/staff/setups/new/", expect(SUPERVISORS)),
+    "setup_create": (lambda o: "/staff/setups/new/", expect(SUPERVISORS | {"analyst"})),
     "setup_detail": (lambda o: f"/staff/setups/{o['setup']}/", expect(WARD_VIEWERS)),
     "setup_officers": (
         lambda o: f"/staff/setups/{o['setup']}/officers/",

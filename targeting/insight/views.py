@@ -156,8 +156,8 @@ def _representation_chart(rep) -> charts.Chart:
 def representation(request: HttpRequest) -> HttpResponse:
     area, rep = _representation(request)
     below = rep.below_target
-    # Supervisors start set-ups (targeting/setups); others see the groups only.
-    starts = request.staff.role == "supervisor"
+    # Supervisors and analysts plan set-ups (targeting/setups); others see the groups only.
+    starts = request.staff.role in ("supervisor", "analyst")
     key = "community" if rep.is_ethnic else "group"
     shares = representativeness.force_shares(area) if rep.is_ethnic and below else {}
     links = {

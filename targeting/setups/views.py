@@ -47,6 +47,10 @@ from .models import SetUp, Visit
 
 WORK_PAGE = 20  # streets a page of the work list
 VIEW_ROLES = (*CONTACT_ROLES, Role.ANALYST, Role.ADMIN)
+# Who plans a set-up: supervisors, and analysts (from what the insight pages show them).
+# An analyst's plan stays a draft until a supervisor of the area opens it: every step
+# after planning is the supervisors'.
+PLANNERS = (Role.SUPERVISOR, Role.ANALYST)
 SW_FILE = Path(settings.BASE_DIR) / "static" / "js" / "doorstep-sw.js"
 
 
@@ -67,11 +71,11 @@ def setup_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "targeting/setups/list.html",
-        {"page": page, "archived": archived, "plans": request.staff.role == Role.SUPERVISOR},
+        {"page": page, "archived": archived, "plans": request.staff.role in PLANNERS},
     )
 
 
-@staff_required(Role.SUPERVISOR)
+@staff_required(*PLANNERS)
 def setup_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {"starts_on": today, "ends_on": today + timedelta(days=28)}
@@ -99,10 +103,15 @@ def setup_create(request: HttpRequest) -> HttpResponse:
         except services.SetUpRefused as refused:
             form.add_error(None, str(refused))
         else:
+            then = (
+                "Open it when the officers may start."
+                if request.staff.role == Role.SUPERVISOR
+                else "A supervisor of the area opens it when the officers may start."
+            )
             messages.success(
                 request,
                 f"Set-up “{setup.name}” is saved as a draft with "
-                f"{setup.setup_streets.count()} streets. Open it when the officers may start.",
+                f"{setup.setup_streets.count()} streets. {then}",
             )
             return redirect("setup_detail", pk=setup.pk)
     return render(

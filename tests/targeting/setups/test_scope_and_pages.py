@@ -248,3 +248,17 @@ def test_the_insights_link_opens_the_plan_for_the_group_in_the_area(people, area
     assert '<option value="9" selected>9 Test supergroup</option>' in html
     checked = re.findall(r'name="wards" value="(\d+)" id="id_wards_\d+" checked', html)
     assert checked == [str(area["riverside"].pk)]
+
+
+def test_an_analyst_plans_a_draft_that_only_a_supervisor_opens(people, area):
+    analyst = people.client("analyst")
+
+    _plan(analyst, wards=[area["riverside"].pk], officers=[people.ward_officer.pk])
+
+    setup = SetUp.objects.get()
+    assert (setup.status, setup.created_by) == (SetUp.Status.DRAFT, people.analyst)
+    refused = analyst.post(f"/staff/setups/{setup.pk}/status/", {"to": "open"}).status_code
+    assert refused in (403, 404)
+    assert SetUp.objects.get(pk=setup.pk).status == SetUp.Status.DRAFT
+    people.client("district_supervisor").post(f"/staff/setups/{setup.pk}/status/", {"to": "open"})
+    assert SetUp.objects.get(pk=setup.pk).status == SetUp.Status.OPEN
