@@ -85,8 +85,21 @@ def create_demo_staff() -> list[User]:
     return users
 
 
-def current_totp_code(user: User, *, at: float | None = None) -> str:
-    """The code an authenticator app would show now for this user's TOTP secret."""
+TOTP_PERIOD = 30
+
+
+def current_totp_code(user: User, *, at: float | None = None, margin: float = 0) -> str:
+    """The code an authenticator app would show now for this user's TOTP secret.
+
+    With ``margin``, a code about to expire is not given: when fewer than ``margin``
+    seconds of its 30 are left, this waits for the next one (a person would too). The
+    server accepts the current code only, so one typed at 29.9 s and checked at 30.1 s
+    is refused.
+    """
+    if at is None and margin:
+        left = TOTP_PERIOD - time.time() % TOTP_PERIOD
+        if left < margin:
+            time.sleep(left + 0.05)
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int((at or time.time()) // 30)))
+    return format_hotp_value(hotp_value(secret, int((at or time.time()) // TOTP_PERIOD)))

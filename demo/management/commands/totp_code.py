@@ -15,6 +15,6 @@ class Command(BaseCommand):
         if user is None or not email.endswith("@demo.example"):
             raise CommandError("Only the demo accounts (…@demo.example) have a published code.")
         try:
-            self.stdout.write(current_totp_code(user))
+            self.stdout.write(current_totp_code(user, margin=5))
         except user.authenticator_set.model.DoesNotExist:
             raise CommandError(f"{email} has no authenticator.") from None
