@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Member, User
 from accounts.permissions import areas_for, staff_profile, user_has_role
-from core.lifecycle import InvalidTransition, transition, transition_each, transition_where
+from core.lifecycle import InvalidTransition, transition, transition_where
 
 from . import rendering
 from .audiences import (
@@ -570,23 +570,14 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: datetime | None = None)
         .order_by("pk")
     )
     rendering.prefetch(deliveries)
-    sent: dict[int, tuple[str, str]] = {}
-    try:
-        with ExitStack() as open_channels:
-            channels: dict[str, Channel] = {}
-            for delivery in deliveries:
-                if delivery.channel not in channels:
-                    channels[delivery.channel] = open_channels.enter_context(
-                        get_channel(delivery.channel).batch()
-                    )
-                outcomes[delivery.pk] = _send(delivery, channels[delivery.channel], now, sent)
-                # Marked sent as soon as it went (one short UPDATE): a worker killed
-                # mid-batch leaves at most the one row it was sending in doubt, for the
-                # sweeper to fail, never the batch.
-                outcomes |= _mark_sent(sent)
-                sent.clear()
-    finally:
-        outcomes |= _mark_sent(sent)
+    with ExitStack() as open_channels:
+        channels: dict[str, Channel] = {}
+        for delivery in deliveries:
+            if delivery.channel not in channels:
+                channels[delivery.channel] = open_channels.enter_context(
+                    get_channel(delivery.channel).batch()
+                )
+            outcomes[delivery.pk] = _send(delivery, channels[delivery.channel], now)
     return outcomes
 
 
@@ -616,9 +607,10 @@ def _claim(delivery_ids: Sequence[int], *, now: datetime, outcomes: dict) -> lis
     return claimed
 
 
-def _send(delivery: Delivery, channel: Channel, now: datetime, sent: dict) -> Outcome:
-    """Send one claimed delivery. Sent: recorded in ``sent`` (id: address, provider id)
-    for :func:`_mark_sent`; any other outcome is written at once."""
+def _send(delivery: Delivery, channel: Channel, now: datetime) -> Outcome:
+    """Send one claimed delivery and record the outcome at once. Marked sent as soon as
+    it went (one short UPDATE): a worker killed mid-batch leaves at most the one row it
+    was sending in doubt, for the sweeper to fail, never the batch."""
     member = delivery.member
     if member is not None and not member.receives_messages:
         return _finish(delivery, Delivery.Status.SKIPPED, error="member stopped messages")
@@ -651,27 +643,8 @@ def _send(delivery: Delivery, channel: Channel, now: datetime, sent: dict) -> Ou
         if not _move(delivery, Delivery.Status.PENDING, error=str(exc)):
             return Outcome.NOT_CLAIMED
         return Outcome.RETRY
-    sent[delivery.pk] = (address, provider_id[:120])
-    return Outcome.SENT
-
-
-def _mark_sent(sent: dict[int, tuple[str, str]]) -> dict[int, Outcome]:
-    """From sending to sent, in one UPDATE, with each row's address and provider id.
-
-    A row that left sending meanwhile (the sweeper failed a send slower than
-    ``STALE_SENDING``, or the member was erased) keeps what was recorded.
-    """
-    moved = transition_each(
-        Delivery,
-        Delivery.Status.SENT,
-        {pk: {"to": to, "provider_id": provider_id} for pk, (to, provider_id) in sent.items()},
-        error="",
-        sent_at=timezone.now(),
-    )
-    left = set(sent) - set(moved)
-    for pk in left:
-        logger.warning("delivery %s was no longer sending; left as it is", pk)
-    return dict.fromkeys(left, Outcome.NOT_CLAIMED)
+    return _finish(delivery, Delivery.Status.SENT, to=address, sent_at=timezone.now(),
+                   provider_id=provider_id[:120])  # fmt: skip
 
 
 def recipient_address(delivery: Delivery, channel) -> str:

@@ -327,22 +327,35 @@ def output_areas_of_class(wards, group: GeodemographicClass):
     classification, the output areas classed in it; by Acorn (per postcode), the output
     areas where more of the postcodes are in it than in any other class of its level.
     The one rule for the insight maps and set-ups."""
-    members = class_and_below(group)
-    if group.scheme == GeodemographicClass.Scheme.OAC:
-        return OutputArea.objects.filter(ward__in=wards, classification_id__in=members)
-    level_of = classes_at_level(group.scheme, group.level)
-    counts: dict[int, dict[int, int]] = {}
-    for oa_id, cls in postcode_output_areas(wards):
-        top = level_of.get(cls) if cls is not None else None
-        if top is not None:
-            counts.setdefault(oa_id, {})
-            counts[oa_id][top] = counts[oa_id].get(top, 0) + 1
-    chosen = [
-        oa_id
-        for oa_id, by in counts.items()
-        if by.get(group.pk, 0) and by.get(group.pk, 0) == max(by.values())
-    ]
-    return OutputArea.objects.filter(pk__in=chosen)
+    return output_areas_of_classes(wards, [group])[group.pk]
+
+
+def output_areas_of_classes(wards, groups: Iterable[GeodemographicClass]) -> dict:
+    """:func:`output_areas_of_class` for several groups (class id -> output areas), with
+    the postcodes of ``wards`` placed in output areas once for all the Acorn ones."""
+    out = {}
+    pairs = None
+    for group in groups:
+        if group.scheme == GeodemographicClass.Scheme.OAC:
+            members = class_and_below(group)
+            out[group.pk] = OutputArea.objects.filter(ward__in=wards, classification_id__in=members)
+            continue
+        if pairs is None:
+            pairs = postcode_output_areas(wards)
+        level_of = classes_at_level(group.scheme, group.level)
+        counts: dict[int, dict[int, int]] = {}
+        for oa_id, cls in pairs:
+            top = level_of.get(cls) if cls is not None else None
+            if top is not None:
+                counts.setdefault(oa_id, {})
+                counts[oa_id][top] = counts[oa_id].get(top, 0) + 1
+        chosen = [
+            oa_id
+            for oa_id, by in counts.items()
+            if by.get(group.pk, 0) and by.get(group.pk, 0) == max(by.values())
+        ]
+        out[group.pk] = OutputArea.objects.filter(pk__in=chosen)
+    return out
 
 
 def classes_at_level(scheme: str, level: str) -> dict[int, int]:

@@ -26,7 +26,8 @@ import shapely
 from django.db import connection
 
 from areas.models import BNG, Area
-from targeting.importers.crimes import STREET_DISTANCE_M, normalise_location, street_name
+from targeting.importers.crime_rows import normalise_location, street_name
+from targeting.importers.crimes import STREET_DISTANCE_M
 
 COLUMNS = ["Month", "Longitude", "Latitude", "Location", "Crime type"]
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
-from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import Combinable
 
@@ -109,8 +108,7 @@ def _label(model: type[Model]) -> str:
     return str(model._meta.verbose_name)
 
 
-def _sources(model: type[Lifecycle], target: str) -> frozenset[str]:
-    """The statuses that may become ``target``; refused if there are none."""
+def _update(queryset: QuerySet, model: type[Lifecycle], target: str, fields: dict) -> int:
     sources = model.sources_of(target)
     if not sources:
         raise InvalidTransition(
@@ -118,11 +116,6 @@ def _sources(model: type[Lifecycle], target: str) -> frozenset[str]:
             source=None,
             target=target,
         )
-    return sources
-
-
-def _update(queryset: QuerySet, model: type[Lifecycle], target: str, fields: dict) -> int:
-    sources = _sources(model, target)
     field = model.STATUS_FIELD
     return queryset.filter(**{f"{field}__in": sources}).update(**{field: target}, **fields)
 
@@ -174,50 +167,3 @@ def transition_where(queryset: QuerySet[M], target: str, **fields: Any) -> int:
     For sweeps: rows that moved on meanwhile are left alone, and none moving is no error.
     """
     return _update(queryset, queryset.model, target, fields)
-
-
-def transition_each(
-    model: type[M], target: str, rows: Mapping[Any, Mapping[str, Any]], **fields: Any
-) -> list[Any]:
-    """Move every row of ``rows`` (pk: that row's own field values) to ``target`` in one
-    UPDATE, writing its values and ``fields`` (the same for all); return the pks moved.
-
-    For a batch whose rows each get a value of their own (the address each delivery went
-    to). As :func:`transition_where`, rows that moved on meanwhile are left alone.
-    """
-    if not rows:
-        return []
-    sources = _sources(model, target)
-    meta = model._meta
-    conn = connections[router.db_for_write(model)]
-    own = sorted({name for values in rows.values() for name in values})
-    columns = [meta.pk, *(meta.get_field(name) for name in own)]
-    arrays = [[column.get_db_prep_value(pk, conn) for pk in rows] for column in columns[:1]]
-    arrays += [
-        [column.get_db_prep_save(values.get(column.name), conn) for values in rows.values()]
-        for column in columns[1:]
-    ]
-    common = {meta.get_field(name): value for name, value in fields.items()}
-    quote = conn.ops.quote_name
-    status = meta.get_field(model.STATUS_FIELD)
-    assignments = [f"{quote(status.column)} = %s"]
-    assignments += [f"{quote(c.column)} = v.{quote(c.column)}" for c in columns[1:]]
-    assignments += [f"{quote(c.column)} = %s" for c in common]
-    unnest = ", ".join(f"%s::{c.db_type(conn)}[]" for c in columns)
-    names = ", ".join(quote(c.column) for c in columns)
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    sql = (
-        f"UPDATE {table} SET {', '.join(assignments)} "  # noqa: S608 - names from the model
-        f"FROM unnest({unnest}) AS v({names}) "
-        f"WHERE {table}.{pk} = v.{pk} AND {table}.{quote(status.column)} = ANY(%s) "
-        f"RETURNING {table}.{pk}"
-    )
-    params = [
-        target,
-        *(c.get_db_prep_save(value, conn) for c, value in common.items()),
-        *arrays,
-        sorted(sources),
-    ]
-    with conn.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]

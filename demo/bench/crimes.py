@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from targeting.importers.crimes import COLUMNS
+from targeting.importers.crime_rows import COLUMNS
 
 # Bump when the output changes, so files written by an older generator are replaced.
 VERSION = 1

@@ -34,16 +34,7 @@ from areas.importers.base import Errors, ImportSummary, Progress, no_progress, r
 from areas.models import BNG, WGS84, Area
 
 from ..models import CrimeCategory, CrimeImport
-from .crime_rows import (  # noqa: F401 - COLUMNS and the location words are used from here
-    COLUMNS,
-    NULL,
-    REQUIRED,
-    Columns,
-    RowChecker,
-    What,
-    normalise_location,
-    street_name,
-)
+from .crime_rows import REQUIRED, Columns, RowChecker, What
 
 # A crime's map point is put on the nearest street no further than this.
 STREET_DISTANCE_M = 100.0

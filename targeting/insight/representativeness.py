@@ -46,7 +46,7 @@ from areas.selectors import (
     feature,
     force_of,
     geojson_wgs84,
-    output_areas_of_class,
+    output_areas_of_classes,
     output_areas_where_group_lives,
 )
 from core import disclosure
@@ -437,10 +437,11 @@ def group_output_area_features(wards, groups: list[Group], level: str, *, area: 
     if level in ETHNIC_LEVELS:
         return _ethnic_features(wards, groups, force=force_of(area))
     classes = GeodemographicClass.objects.in_bulk([g.class_id for g in groups])
+    where = output_areas_of_classes(wards, classes.values())
     out = []
     for group in groups:
         rows = (
-            output_areas_of_class(wards, classes[group.class_id])
+            where[group.class_id]
             .filter(boundary__isnull=False)
             .annotate(shape=geojson_wgs84("boundary", tolerance_m=5))
             .values_list("code", "shape")

@@ -18,7 +18,6 @@ from core.lifecycle import (
     InvalidTransition,
     Lifecycle,
     transition,
-    transition_each,
     transition_pk,
     transition_where,
 )
@@ -174,30 +173,6 @@ def test_a_sweep_moves_only_the_rows_that_may_still_change():
     assert moved == 1
     assert status_in_db(sending) == "failed" and status_in_db(sent) == "sent"
     assert Delivery.objects.get(pk=sent.pk).error == ""
-
-
-@pytest.mark.django_db
-def test_a_change_of_many_rows_writes_each_its_own_values_and_skips_rows_moved_on():
-    member = make_member(email="each@example.test")
-    first, second, done = (
-        make_delivery(member=member, status=status, message=make_message())
-        for status in ("sending", "sending", "sent")
-    )
-    at = timezone.now()
-
-    moved = transition_each(
-        Delivery,
-        "sent",
-        {first.pk: {"to": "a@example.test"}, second.pk: {"to": "b@example.test"},
-         done.pk: {"to": "c@example.test"}},
-        sent_at=at,
-    )  # fmt: skip
-
-    assert sorted(moved) == sorted([first.pk, second.pk])
-    rows = {d.pk: (d.status, d.to, d.sent_at) for d in Delivery.objects.all()}
-    assert rows[first.pk] == ("sent", "a@example.test", at)
-    assert rows[second.pk] == ("sent", "b@example.test", at)
-    assert rows[done.pk] == ("sent", "", None)  # was sent already: left as it was
 
 
 @pytest.mark.django_db(transaction=True)
